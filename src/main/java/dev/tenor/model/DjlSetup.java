@@ -1,0 +1,28 @@
+package dev.tenor.model;
+
+/**
+ * Prepares DJL before its first use: offline mode (so DJL never downloads or sends telemetry) and
+ * PyTorch's thread counts. Every entry point calls {@link #init()} before touching any DJL class.
+ */
+public final class DjlSetup {
+
+    private static volatile boolean done;
+
+    private DjlSetup() {
+    }
+
+    public static synchronized void init() {
+        if (done) {
+            return;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        // The default engine is PyTorch; name it so no other engine on the class path is probed.
+        System.setProperty("ai.djl.default_engine", "PyTorch");
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
+                Integer.toString(cores)));
+        System.setProperty("ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        done = true;
+    }
+}
