@@ -1,0 +1,60 @@
+package dev.tenor.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.tenor.model.BertConfig;
+
+/** Multi-head scaled dot-product self-attention; returns the context and the attention probabilities. */
+final class SelfAttention extends BertPart {
+
+    private final Dense query;
+    private final Dense key;
+    private final Dense value;
+    private final int heads;
+    private final int headSize;
+    private final float scale;
+    private final float dropout;
+
+    SelfAttention(BertConfig c, float dropout) {
+        this.heads = c.numHeads();
+        this.headSize = c.headSize();
+        this.scale = (float) (1.0 / Math.sqrt(headSize));
+        this.dropout = dropout;
+        query = addChildBlock("query", new Dense(c.hiddenSize(), c.hiddenSize()));
+        key = addChildBlock("key", new Dense(c.hiddenSize(), c.hiddenSize()));
+        value = addChildBlock("value", new Dense(c.hiddenSize(), c.hiddenSize()));
+    }
+
+    /** [batch, tokens, hidden] -> [batch, heads, tokens, headSize] */
+    private NDArray split(NDArray x) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        return x.reshape(b, t, heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * @param x [batch, tokens, hidden]
+     * @param maskBias [batch, 1, 1, tokens]: 0 for real tokens, a large negative number for padding
+     * @return context [batch, tokens, hidden] and probabilities [batch, heads, tokens, tokens]
+     */
+    NDList apply(ParameterStore ps, NDArray x, NDArray maskBias, boolean training) {
+        NDArray q = split(query.apply(ps, x, training).muli(scale));
+        NDArray k = split(key.apply(ps, x, training));
+        NDArray v = split(value.apply(ps, x, training));
+        NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).addi(maskBias).softmax(-1);
+        NDArray used = training && dropout > 0 ? Dropout.dropout(probs, dropout, true).singletonOrThrow() : probs;
+        NDArray context = used.matMul(v).transpose(0, 2, 1, 3);
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        return new NDList(context.reshape(b, t, (long) heads * headSize), probs);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return apply(ps, inputs.get(0), inputs.get(1), training);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.tenor.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenor.io.BadInputException;
+import dev.tenor.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFolderTest {
+
+    static final List<String> SENTENCES = List.of("How do I reset my PIN?", "Play some jazz", "",
+            "a much longer sentence that goes on and on about the weather in Paris tomorrow morning");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writtenFolderHasSentenceTransformersLayout() throws IOException {
+        ModelFolder f = TinyModels.write(tmp.resolve("m"), new SentenceSettings(64, Pooling.MEAN, true, ""), 1);
+        Path d = f.dir();
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                "special_tokens_map.json", "vocab.txt", "modules.json", "sentence_bert_config.json",
+                "1_Pooling/config.json", "config_sentence_transformers.json")) {
+            assertTrue(Files.isRegularFile(d.resolve(file)), file);
+        }
+        assertTrue(Files.isDirectory(d.resolve("2_Normalize")));
+        JsonNode modules = Json.read(d.resolve("modules.json"));
+        assertEquals("sentence_transformers.models.Normalize", modules.get(2).get("type").asText());
+        assertEquals("2_Normalize", modules.get(2).get("path").asText());
+        assertEquals(64, Json.read(d.resolve("sentence_bert_config.json")).get("max_seq_length").asInt());
+        JsonNode pool = Json.read(d.resolve("1_Pooling/config.json"));
+        assertEquals(32, pool.get("word_embedding_dimension").asInt());
+        assertTrue(pool.get("pooling_mode_mean_tokens").asBoolean());
+        assertEquals("bert", Json.read(d.resolve("config.json")).get("model_type").asText());
+        assertEquals(30522, Files.readAllLines(d.resolve("vocab.txt")).size());
+        assertEquals("[CLS]", Files.readAllLines(d.resolve("vocab.txt")).get(101));
+        assertEquals(new SentenceSettings(64, Pooling.MEAN, true, ""), f.settings());
+        assertEquals(TinyModels.TINY, f.config());
+    }
+
+    @Test
+    void roundTripGivesIdenticalEmbeddings() throws IOException {
+        ModelFolder f = TinyModels.write(tmp.resolve("a"), new SentenceSettings(64, Pooling.CLS, false, "query: "), 2);
+        float[][] first;
+        ModelFolder copy;
+        try (SentenceEncoder e = SentenceEncoder.open(f)) {
+            first = e.encode(SENTENCES);
+            copy = e.save(tmp.resolve("b"), Map.of());
+        }
+        assertEquals(f.settings(), copy.settings());
+        try (SentenceEncoder e = SentenceEncoder.open(copy)) {
+            float[][] second = e.encode(SENTENCES);
+            for (int i = 0; i < first.length; i++) {
+                assertArrayEquals(first[i], second[i], 0f);
+            }
+        }
+    }
+
+    @Test
+    void halfPrecisionWeightsLoad() throws IOException {
+        ModelFolder f = TinyModels.write(tmp.resolve("f32"), new SentenceSettings(64, Pooling.MEAN, true, ""), 3);
+        SafeTensors.Contents c = SafeTensors.read(f.weightsFile());
+        float[][] reference;
+        try (SentenceEncoder e = SentenceEncoder.open(f)) {
+            reference = e.encode(SENTENCES);
+        }
+        for (SafeTensors.DType dtype : new SafeTensors.DType[] {SafeTensors.DType.F16, SafeTensors.DType.BF16}) {
+            SafeTensors.write(f.weightsFile(), c.tensors(), Map.of(), dtype);
+            SafeTensors.Contents back = SafeTensors.read(f.weightsFile());
+            float[] orig = c.tensors().get("encoder.layer.0.attention.self.query.weight").data();
+            float[] half = back.tensors().get("encoder.layer.0.attention.self.query.weight").data();
+            float tol = dtype == SafeTensors.DType.F16 ? 1e-4f : 1e-3f; // weights ~N(0, 0.02)
+            assertArrayEquals(orig, half, tol, dtype.name());
+            try (SentenceEncoder e = SentenceEncoder.open(ModelFolder.open(f.dir()))) {
+                float[][] got = e.encode(SENTENCES);
+                for (int i = 0; i < got.length; i++) {
+                    assertTrue(cosine(reference[i], got[i]) > 0.999, dtype + " sentence " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void halfConversionIsExactForRepresentableValues() {
+        for (float v : new float[] {0f, 1f, -2f, 0.5f, 65504f, 6.1035156e-5f, 5.9604645e-8f, -0.333251953125f}) {
+            assertEquals(v, SafeTensors.halfToFloat(SafeTensors.floatToHalf(v)), 0f, "value " + v);
+        }
+        assertEquals(Float.POSITIVE_INFINITY, SafeTensors.halfToFloat(SafeTensors.floatToHalf(1e6f)));
+    }
+
+    @Test
+    void badFoldersGiveClearMessages() throws IOException {
+        Path missing = tmp.resolve("nope");
+        assertEquals(missing + ": model folder not found",
+                assertThrows(BadInputException.class, () -> ModelFolder.open(missing)).getMessage());
+
+        ModelFolder f = TinyModels.write(tmp.resolve("m"), new SentenceSettings(64, Pooling.MEAN, true, ""), 4);
+        Path half = tmp.resolve("half");
+        Files.createDirectories(half);
+        Files.copy(f.dir().resolve("config.json"), half.resolve("config.json"));
+        assertEquals(half + ": model.safetensors is missing (half-written or incomplete folder?)",
+                assertThrows(BadInputException.class, () -> ModelFolder.open(half)).getMessage());
+        Files.writeString(half.resolve("pytorch_model.bin"), "x");
+        assertTrue(assertThrows(BadInputException.class, () -> ModelFolder.open(half)).getMessage()
+                .contains("only pytorch_model.bin"));
+
+        Path roberta = tmp.resolve("roberta");
+        Files.createDirectories(roberta);
+        Files.writeString(roberta.resolve("config.json"), "{\"model_type\": \"xlm-roberta\", \"hidden_size\": 8}");
+        assertEquals(roberta.resolve("config.json") + ": unknown model type 'xlm-roberta': Tenor's encoder runs BERT "
+                        + "models (model_type \"bert\")",
+                assertThrows(BadInputException.class, () -> ModelFolder.open(roberta)).getMessage());
+
+        Files.writeString(f.weightsFile(), "\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u007f{}");
+        String msg = assertThrows(BadInputException.class, () -> SentenceEncoder.open(ModelFolder.open(f.dir())))
+                .getMessage();
+        assertTrue(msg.startsWith(f.weightsFile() + ": corrupt safetensors header"), msg);
+
+        Path badJson = tmp.resolve("badjson");
+        Files.createDirectories(badJson);
+        Files.writeString(badJson.resolve("config.json"), "{\"model_type\": \"bert\",\n \"hidden_size\": }");
+        msg = assertThrows(BadInputException.class, () -> ModelFolder.open(badJson)).getMessage();
+        assertTrue(msg.startsWith(badJson.resolve("config.json") + ": malformed JSON at line 2, column"), msg);
+    }
+
+    @Test
+    void truncatedWeightsAreRejected() throws IOException {
+        ModelFolder f = TinyModels.write(tmp.resolve("t"), new SentenceSettings(64, Pooling.MEAN, true, ""), 5);
+        byte[] all = Files.readAllBytes(f.weightsFile());
+        Files.write(f.weightsFile(), java.util.Arrays.copyOf(all, all.length / 2));
+        String msg = assertThrows(BadInputException.class, () -> SafeTensors.read(f.weightsFile())).getMessage();
+        assertTrue(msg.contains("do not fit"), msg);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}
