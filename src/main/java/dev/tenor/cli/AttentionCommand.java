@@ -1,15 +1,82 @@
 package dev.tenor.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tenor.io.AtomicFiles;
+import dev.tenor.io.BadInputException;
+import dev.tenor.io.Json;
+import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.TokenAttention;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder: not built yet. */
-@Command(name = "attention", mixinStandardHelpOptions = true, description = "Print a model's attention maps for a sentence as JSON.")
+/** {@code tenor attention}: a sentence's attention maps as JSON. */
+@Command(name = "attention", mixinStandardHelpOptions = true,
+        description = {"Print a model's attention probabilities for a sentence as JSON:",
+                "{\"tokens\": [...], \"attention\": [layer][head][row][column]}; rows are query tokens and sum to 1."})
 public final class AttentionCommand implements Callable<Integer> {
 
+    @Mixin
+    ModelOption model;
+
+    @Parameters(paramLabel = "SENTENCE", description = "The sentence to analyse.")
+    String sentence;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the JSON here instead of standard output.")
+    Path output;
+
     @Override
-    public Integer call() {
-        System.err.println("tenor attention: not available yet");
-        return 1;
+    public Integer call() throws IOException {
+        if (sentence.isBlank()) {
+            throw new BadInputException("the sentence is empty");
+        }
+        TokenAttention att;
+        try (SentenceEncoder encoder = SentenceEncoder.open(model.resolve())) {
+            att = encoder.attention(sentence);
+        }
+        if (output == null) {
+            write(System.out, att);
+            System.out.println();
+        } else {
+            AtomicFiles.write(output, out -> write(out, att));
+            System.err.println("wrote attention of " + att.layers() + " layers x " + att.heads() + " heads x "
+                    + att.tokens().size() + " tokens to " + output);
+        }
+        return 0;
+    }
+
+    private static void write(OutputStream out, TokenAttention att) throws IOException {
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.writeStartObject();
+            g.writeArrayFieldStart("tokens");
+            for (String t : att.tokens()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("attention");
+            for (float[][][] layer : att.probabilities()) {
+                g.writeStartArray();
+                for (float[][] head : layer) {
+                    g.writeStartArray();
+                    for (float[] row : head) {
+                        g.writeStartArray();
+                        for (float v : row) {
+                            g.writeNumber(v);
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 }

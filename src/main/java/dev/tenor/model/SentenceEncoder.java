@@ -252,9 +252,14 @@ public final class SentenceEncoder implements AutoCloseable {
 
     /** Writes the current weights as a complete model folder at {@code dir}, atomically. */
     public ModelFolder save(Path dir, Map<String, Object> provenance) throws IOException {
+        return ModelFolder.write(dir, contents(provenance));
+    }
+
+    /** What a model folder of the current weights holds; settings are the source folder's. */
+    public ModelFolder.Contents contents(Map<String, Object> provenance) throws IOException {
         byte[] tokenizerJson = java.nio.file.Files.readAllBytes(folder.tokenizerFile());
-        return ModelFolder.write(dir, new ModelFolder.Contents(config(), folder.settings(), weights(), tokenizerJson,
-                folder.rawConfig(), provenance));
+        return new ModelFolder.Contents(config(), folder.settings(), weights(), tokenizerJson, folder.rawConfig(),
+                provenance);
     }
 
     @Override

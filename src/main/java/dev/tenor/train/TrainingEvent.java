@@ -1,0 +1,34 @@
+package dev.tenor.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One line of {@code metrics.jsonl}. Step lines carry {@code step}, {@code epoch}, {@code loss}, {@code lr},
+ * {@code triplets_per_s} and {@code eta_s}; evaluations carry {@code dev_accuracy} or {@code val_top1};
+ * lifecycle lines carry {@code event} ({@code start}, {@code checkpoint}, {@code resumed},
+ * {@code stopped}, {@code done}, {@code error}).
+ */
+public record TrainingEvent(Map<String, Object> fields) {
+
+    public static TrainingEvent of(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return new TrainingEvent(m);
+    }
+
+    public Object get(String key) {
+        return fields.get(key);
+    }
+
+    public double number(String key) {
+        Object v = fields.get(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    public boolean has(String key) {
+        return fields.containsKey(key);
+    }
+}

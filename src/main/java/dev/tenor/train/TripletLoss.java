@@ -1,0 +1,22 @@
+package dev.tenor.train;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * sentence-transformers' TripletLoss: {@code mean(relu(d(a, p) - d(a, n) + margin))}.
+ */
+public record TripletLoss(Distance distance, float margin) {
+
+    public TripletLoss {
+        if (!(margin >= 0) || Float.isInfinite(margin)) {
+            throw new IllegalArgumentException("margin must be a finite number >= 0, got " + margin);
+        }
+    }
+
+    /** The scalar loss for anchors, positives and negatives [batch, dim]. */
+    public NDArray compute(NDArray anchor, NDArray positive, NDArray negative) {
+        NDArray pos = distance.between(anchor, positive);
+        NDArray neg = distance.between(anchor, negative);
+        return pos.sub(neg).add(margin).maximum(0f).mean();
+    }
+}
