@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tenor models pull REPO}: downloads a sentence-transformers model folder from the Hugging Face Hub. */
-@Command(name = "pull", mixinStandardHelpOptions = true,
+@Command(name = "pull", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Download a sentence-transformers model from the Hugging Face Hub.", "",
                 "Fetches config.json, model.safetensors, tokenizer.json and the sentence-transformers settings of"
                         + " REPO into a model folder. An interrupted download resumes when run again.",
