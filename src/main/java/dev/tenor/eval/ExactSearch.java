@@ -29,6 +29,7 @@ public final class ExactSearch implements AutoCloseable {
     private final NDArray indexT;
     private final int size;
     private final int dimension;
+    private final long scoreBudget;
 
     /** Holds {@code index} (rows of equal length) on the engine's default device. */
     public ExactSearch(float[][] index) {
@@ -37,6 +38,15 @@ public final class ExactSearch implements AutoCloseable {
 
     /** Holds {@code index} on {@code device} (null: the engine's default). */
     public ExactSearch(float[][] index, Device device) {
+        this(index, device, SCORE_BUDGET);
+    }
+
+    /** With another score budget per chunk (tests use a tiny one to cross chunk boundaries). */
+    ExactSearch(float[][] index, Device device, long scoreBudget) {
+        if (scoreBudget < 1) {
+            throw new IllegalArgumentException("score budget must be positive");
+        }
+        this.scoreBudget = scoreBudget;
         if (index.length == 0) {
             throw new IllegalArgumentException("the index has no vectors");
         }
@@ -133,7 +143,7 @@ public final class ExactSearch implements AutoCloseable {
 
     /** Queries per chunk, so one chunk's score matrix holds at most {@link #SCORE_BUDGET} floats. */
     public int chunkRows() {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, SCORE_BUDGET / size));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, scoreBudget / size));
     }
 
     @Override
