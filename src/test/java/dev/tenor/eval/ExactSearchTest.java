@@ -3,6 +3,7 @@ package dev.tenor.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.task.CancellationToken;
 import dev.tenor.task.CancelledException;
@@ -87,6 +88,39 @@ class ExactSearchTest {
                 assertEquals(order[j], big.ids()[q][j], "query " + q + " rank " + j);
                 assertEquals(sims[order[j]], big.similarities()[q][j], 1e-5);
             }
+        }
+    }
+
+    /** The size of MTOP English (15,667 train x 4,386 test, 384-d): completes in seconds, memory bounded. */
+    @Test
+    void mtopSizedSearchCompletes() {
+        Random r = new Random(3);
+        float[][] index = gaussian(r, 15_667, 384);
+        float[][] queries = gaussian(r, 4_386, 384);
+        Neighbours n;
+        try (ExactSearch search = new ExactSearch(index)) {
+            assertEquals(1_070, search.chunkRows()); // 16 Mi floats / 15,667 items
+            n = search.search(queries, 20);
+        }
+        assertEquals(4_386, n.queries());
+        for (int q = 0; q < n.queries(); q++) {
+            assertEquals(20, n.ids()[q].length);
+            for (int j = 1; j < 20; j++) {
+                assertTrue(n.similarities()[q][j - 1] >= n.similarities()[q][j]);
+            }
+        }
+        for (int q : new int[] {0, 1_069, 1_070, 4_385}) {
+            int best = 0;
+            double bestSim = -2;
+            for (int i = 0; i < index.length; i++) {
+                double s = cosine(queries[q], index[i]);
+                if (s > bestSim) {
+                    bestSim = s;
+                    best = i;
+                }
+            }
+            assertEquals(best, n.ids()[q][0], "query " + q);
+            assertEquals(bestSim, n.similarities()[q][0], 1e-5);
         }
     }
 
