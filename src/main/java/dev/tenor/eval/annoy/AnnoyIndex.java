@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import dev.tenor.io.BadInputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class AnnoyIndex implements AutoCloseable {
         if (p == null) {
             throw new IllegalStateException("Annoy could not create an index of dimension " + dimension);
         }
-        if (lib.load(p, file.toAbsolutePath().toString()) == 0) {
+        if (lib.load(p, nativeName(file.toAbsolutePath())) == 0) {
             lib.deleteIndex(p);
             throw BadInputException.of(file, "Annoy could not load this index");
         }
@@ -165,7 +166,7 @@ public final class AnnoyIndex implements AutoCloseable {
             }
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             try {
-                if (AnnoyLibrary.get().save(p, tmp.toString()) == 0) {
+                if (AnnoyLibrary.get().save(p, nativeName(tmp)) == 0) {
                     throw new IOException(file + ": Annoy could not write the index");
                 }
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -269,6 +270,15 @@ public final class AnnoyIndex implements AutoCloseable {
         public float similarity(int i) {
             return cosine(distances[i]);
         }
+    }
+
+    /** A path as the C library wants it: bytes in the file-name encoding Java itself uses, NUL-terminated. */
+    private static byte[] nativeName(Path path) {
+        String encoding = System.getProperty("sun.jnu.encoding");
+        Charset charset = encoding != null && Charset.isSupported(encoding) ? Charset.forName(encoding)
+                : Charset.defaultCharset();
+        byte[] name = path.toString().getBytes(charset);
+        return Arrays.copyOf(name, name.length + 1);
     }
 
     private Pointer open() {

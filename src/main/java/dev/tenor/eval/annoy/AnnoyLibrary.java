@@ -18,7 +18,7 @@ final class AnnoyLibrary {
                 handle.getFunction(symbol);
             }
             lib = Native.load("annoy", AnnoyNative.class);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError | IllegalStateException e) {
+        } catch (LinkageError | IllegalStateException e) { // UnsatisfiedLinkError: no build for this platform
             problem = "the Annoy native library is not available for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " ("
                     + firstLine(e.getMessage()) + "); use exact search";
         }

@@ -26,11 +26,14 @@ interface AnnoyNative extends Library {
     /** {@code void build(ptr, int q)}: builds q trees (single-threaded, seeded Kiss64Random). */
     void build(Pointer index, int trees);
 
-    /** {@code bool save(ptr, char* filename)}: writes the file, then unloads and mmaps it back. */
-    byte save(Pointer index, String filename);
+    /**
+     * {@code bool save(ptr, char* filename)}: writes the file, then unloads and mmaps it back. The name is
+     * a NUL-terminated byte string in the encoding Java uses for file names.
+     */
+    byte save(Pointer index, byte[] filename);
 
     /** {@code bool load(ptr, char* filename)}: mmaps a saved index (no structural checks). */
-    byte load(Pointer index, String filename);
+    byte load(Pointer index, byte[] filename);
 
     /** {@code void getNnsByVector(ptr, float* w, int n, int search_k, int* result, float* distances)}. */
     void getNnsByVector(Pointer index, float[] vector, int n, int searchK, int[] ids, float[] distances);

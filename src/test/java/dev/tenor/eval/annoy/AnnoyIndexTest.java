@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.eval.ExactSearch;
 import dev.tenor.eval.Neighbours;
@@ -240,6 +241,22 @@ class AnnoyIndexTest {
                 () -> index.query(new float[] {1f, 2f, 3f}, 1));
         assertEquals("the Annoy index is closed", closed.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AnnoyIndex.create(0));
+    }
+
+    @Test
+    void nonAsciiFileNames() throws IOException {
+        assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")), "file names are not UTF-8");
+        Path file = dir.resolve("índice ü/ネット.ann");
+        try (AnnoyIndex index = AnnoyIndex.create(2)) {
+            index.add(new float[] {1f, 0f});
+            index.add(new float[] {0f, 1f});
+            index.build(1);
+            index.save(file);
+        }
+        assertTrue(Files.size(file) > 0);
+        try (AnnoyIndex index = AnnoyIndex.load(file, 2)) {
+            assertArrayEquals(new int[] {1, 0}, index.query(new float[] {0.1f, 1f}, 2).ids());
+        }
     }
 
     @Test
