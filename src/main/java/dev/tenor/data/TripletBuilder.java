@@ -92,8 +92,8 @@ public final class TripletBuilder {
             done += relation.size();
             progress.progress(done, all, "pairing");
         }
-        Provenance provenance = new Provenance(data.source().toString(), data.sha256(), data.bytes(),
-                names.source() == null ? null : names.source().toString(), names.sha256(), options, version());
+        Provenance provenance = new Provenance(absolute(data.source()), data.sha256(), data.bytes(),
+                names.source() == null ? null : absolute(names.source()), names.sha256(), options, version());
         return new TripletSet(triplets, dev, new DatasetStats(provenance, stats, total.lengths(), problems,
                 problemCount));
     }
@@ -280,6 +280,10 @@ public final class TripletBuilder {
             long scaled = total <= 0 ? from : from + (to - from) * Math.min(done, total) / total;
             out.progress(scaled, 1000, message);
         };
+    }
+
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     private static String version() {
