@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -57,6 +58,22 @@ public final class TripletDataset {
         Path dev = set.dev().isEmpty() ? null : folder.resolve(DEV);
         return new BuildResult(folder, folder.resolve(TRIPLETS), dev, folder.resolve(STATS), stats,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * The training triplets of a dataset: {@code folder/triplets.jsonl}, or the file itself when given a
+     * triplet file.
+     *
+     * @throws BadInputException when the file is missing, empty or malformed
+     */
+    public static List<Triplet> readTriplets(Path folderOrFile) {
+        return TripletFile.read(Files.isDirectory(folderOrFile) ? folderOrFile.resolve(TRIPLETS) : folderOrFile);
+    }
+
+    /** The dev triplets of a dataset folder; empty when it has no {@code dev.jsonl}. */
+    public static List<Triplet> readDev(Path folder) {
+        Path dev = folder.resolve(DEV);
+        return Files.isRegularFile(dev) ? TripletFile.read(dev) : List.of();
     }
 
     /**

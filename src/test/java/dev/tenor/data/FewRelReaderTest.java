@@ -171,6 +171,15 @@ class FewRelReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsFine() throws IOException {
+        Path file = dir.resolve("bom.json");
+        Files.write(file, ("\uFEFF{\"P1\": [{\"tokens\": [\"Ā\", \"b\"], \"h\": [\"a\", \"Q1\", [[0]]], "
+                + "\"t\": [\"b\", \"Q2\", [[1]]]}]}").getBytes(StandardCharsets.UTF_8));
+        FewRelData data = FewRelReader.read(file);
+        assertEquals(List.of("Ā", "b"), data.relations().get(0).instances().get(0).tokens());
+    }
+
+    @Test
     void relationNamesFileMustHaveTheRightShape() throws IOException {
         Path file = write("pid2name.json", "{\"P1\": [\"one\", \"first\"], \"P2\": \"two\"}");
         assertEquals(file + ": line 1, column 26: P2: expected [name, description]",

@@ -201,6 +201,9 @@ class TripletBuilderTest {
                 stats.skippedByReason());
         assertEquals(List.of(2, 2), List.of(stats.triplets(), stats.problemCount()));
         List<Triplet> written = TripletFile.read(result.triplets());
+        assertEquals(written, TripletDataset.readTriplets(out));
+        assertEquals(written, TripletDataset.readTriplets(result.triplets()));
+        assertEquals(List.of(), TripletDataset.readDev(out));
         assertEquals(List.of(List.of(0, 3), List.of(3, 0)), written.stream()
                 .map(t -> List.of(t.anchorIndex(), t.otherIndex())).toList());
         assertNull(result.dev());
