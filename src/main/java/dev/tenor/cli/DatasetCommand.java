@@ -1,15 +1,18 @@
 package dev.tenor.cli;
 
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Placeholder: not built yet. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Build FewRel triplet datasets.")
-public final class DatasetCommand implements Callable<Integer> {
+/** {@code tenor dataset}: groups the dataset subcommands. */
+@Command(name = "dataset", mixinStandardHelpOptions = true, description = "Build FewRel triplet datasets.",
+        subcommands = {DatasetBuildCommand.class})
+public final class DatasetCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        System.err.println("tenor dataset: not available yet");
-        return 1;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "tenor dataset: give a subcommand (build)");
     }
 }
