@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code tenor models}: list, import, inspect and download models. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List, import, inspect and download models.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ImportModel.class, ModelsCommand.Info.class})
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ImportModel.class, ModelsCommand.Info.class,
+                ModelsPullCommand.class})
 public final class ModelsCommand implements Runnable {
 
     @picocli.CommandLine.Spec
