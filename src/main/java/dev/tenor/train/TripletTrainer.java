@@ -1,0 +1,390 @@
+package dev.tenor.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.tenor.data.Triplet;
+import dev.tenor.io.AtomicFiles;
+import dev.tenor.io.BadInputException;
+import dev.tenor.io.Json;
+import dev.tenor.model.Devices;
+import dev.tenor.model.ModelFolder;
+import dev.tenor.model.NoGrad;
+import dev.tenor.model.SafeTensors;
+import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.TokenizedText;
+import dev.tenor.task.CancellationToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Fine-tunes a sentence encoder on triplets with TripletLoss, AdamW, linear warm-up and decay, and
+ * gradient-norm clipping, as sentence-transformers' fit() does; on the CPU or data-parallel over GPUs.
+ * Writes checkpoints, metrics and the final model into the run folder, and resumes exactly.
+ */
+public final class TripletTrainer {
+
+    /** The outcome of a run. */
+    public record Result(Path model, TrainerState state, boolean stopped) {
+    }
+
+    private final TrainConfig cfg;
+    private final ModelFolder base;
+    private final Path originalBase;
+    private final List<Triplet> triplets;
+    private final List<Triplet> dev;
+    private final IntentValidation validation;
+    private final Consumer<TrainingEvent> listener;
+    private final CancellationToken stop;
+
+    /**
+     * @param base the model to start from (for a resume: the checkpoint's model folder)
+     * @param originalBase the run's base model folder (the final model when no step beats it)
+     * @param validation intent validation for {@code val_top1} and best-checkpoint selection, or null
+     * @param stop a stop request: the trainer saves a checkpoint and returns
+     */
+    public TripletTrainer(TrainConfig cfg, ModelFolder base, Path originalBase, List<Triplet> triplets,
+                          List<Triplet> dev,
+                          IntentValidation validation, Consumer<TrainingEvent> listener, CancellationToken stop) {
+        if (triplets.isEmpty()) {
+            throw new BadInputException(cfg.triplets() + ": holds no triplets");
+        }
+        this.cfg = cfg;
+        this.base = base;
+        this.originalBase = originalBase;
+        this.triplets = triplets;
+        this.dev = dev == null ? List.of() : dev;
+        this.validation = validation;
+        this.listener = listener;
+        this.stop = stop;
+    }
+
+    public int stepsPerEpoch() {
+        return (triplets.size() + cfg.batchSize() - 1) / cfg.batchSize();
+    }
+
+    public int totalSteps() {
+        return totalSteps(cfg, triplets.size());
+    }
+
+    /** The schedule's length: all epochs, or {@code maxSteps} when that is smaller. */
+    public static int totalSteps(TrainConfig cfg, int tripletCount) {
+        long all = (long) ((tripletCount + cfg.batchSize() - 1) / cfg.batchSize()) * cfg.epochs();
+        return (int) (cfg.maxSteps() > 0 ? Math.min(all, cfg.maxSteps()) : all);
+    }
+
+    /** The shuffled triplet order of an epoch: a function of the seed and the epoch only. */
+    int[] order(int epoch) {
+        int[] idx = new int[triplets.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Random r = new Random(cfg.seed() * 1_000_003L + epoch);
+        for (int i = idx.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    /**
+     * Trains from the start, or from {@code resume} (a checkpoint folder) when given.
+     */
+    public Result run(Path resume) throws IOException {
+        Device[] devices = Devices.parse(cfg.device());
+        Path runDir = cfg.out();
+        Files.createDirectories(runDir);
+        Checkpoints checkpoints = new Checkpoints(runDir);
+        Path metricsFile = runDir.resolve("metrics.jsonl");
+        TrainerState state;
+        if (resume != null) {
+            state = Checkpoints.readState(resume);
+            MetricsLog.truncateAfter(metricsFile, state.step());
+        } else {
+            state = new TrainerState(0, 0, 0, totalSteps(), -1, -1);
+        }
+        int total = totalSteps();
+        LinearWarmup schedule = new LinearWarmup(cfg.lr(), (int) Math.ceil(total * cfg.warmup()), total);
+        TripletLoss loss = new TripletLoss(cfg.distance(), cfg.margin());
+        try (SentenceEncoder encoder = SentenceEncoder.open(base, devices[0], cfg.dropout(),
+                     base.settings().withMaxSeqLength(Math.min(cfg.maxSeqLength(), base.config().maxPositions())));
+             MetricsLog log = new MetricsLog(metricsFile, listener)) {
+            Map<String, Parameter> params = encoder.block().namedParameters();
+            for (Parameter p : params.values()) {
+                p.getArray().setRequiresGradient(true);
+            }
+            AdamW optimizer = new AdamW(cfg.weightDecay());
+            if (resume != null) {
+                optimizer.restoreState(SafeTensors.read(resume.resolve(Checkpoints.OPTIMIZER)).tensors(), state.step(),
+                        encoder.manager());
+                log.emit(TrainingEvent.of("event", "resumed", "step", state.step(), "epoch", epochOf(state.step()),
+                        "path", resume.toString()));
+            } else {
+                log.emit(TrainingEvent.of("event", "start", "step", 0, "epoch", 0.0, "total_steps", total,
+                        "triplets", triplets.size(), "dev_triplets", dev.size(), "device", cfg.device(),
+                        "base", base.dir().toString()));
+                measureDev(encoder, log, 0);
+                state = measureValidation(encoder, log, state, 0, null);
+            }
+            DeviceMirrors mirrors = new DeviceMirrors(encoder.manager(), params, devices);
+            try {
+                return loop(encoder, mirrors, optimizer, schedule, loss, log, checkpoints, state);
+            } finally {
+                mirrors.close();
+            }
+        }
+    }
+
+    private Result loop(SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer, LinearWarmup schedule,
+                        TripletLoss loss, MetricsLog log, Checkpoints checkpoints, TrainerState start)
+            throws IOException {
+        TrainerState state = start;
+        int total = state.totalSteps();
+        int perEpoch = stepsPerEpoch();
+        long started = System.nanoTime();
+        int stepsThisSession = 0;
+        Path lastCheckpoint = null;
+        for (int epoch = state.epoch(); epoch < cfg.epochs() && state.step() < total; epoch++) {
+            int[] order = order(epoch);
+            int firstStep = epoch == state.epoch() ? state.stepInEpoch() : 0;
+            for (int s = firstStep; s < perEpoch && state.step() < total; s++) {
+                if (stop.isCancelled()) {
+                    lastCheckpoint = saveCheckpoint(encoder, optimizer, checkpoints, state, log);
+                    log.emit(TrainingEvent.of("event", "stopped", "step", state.step(), "epoch", epochOf(state.step()),
+                            "path", lastCheckpoint.toString()));
+                    return new Result(lastCheckpoint, state, true);
+                }
+                List<Triplet> batch = new ArrayList<>();
+                for (int i = s * cfg.batchSize(); i < Math.min(order.length, (s + 1) * cfg.batchSize()); i++) {
+                    batch.add(triplets.get(order[i]));
+                }
+                double lr = schedule.rate(state.step());
+                long t0 = System.nanoTime();
+                float value = step(encoder, mirrors, optimizer, loss, batch, lr, state.step());
+                if (!Float.isFinite(value)) {
+                    String where = lastCheckpoint != null ? lastCheckpoint.toString()
+                            : checkpoints.steps().isEmpty() ? "none" : checkpoints.folder(
+                            checkpoints.steps().get(checkpoints.steps().size() - 1)).toString();
+                    String msg = "the loss became " + value + " at step " + (state.step() + 1)
+                            + "; training stopped (try a lower learning rate). Last good checkpoint: " + where;
+                    log.emit(TrainingEvent.of("event", "error", "step", state.step(), "message", msg));
+                    throw new TrainingException(msg);
+                }
+                stepsThisSession++;
+                double stepSeconds = (System.nanoTime() - t0) / 1e9;
+                double avg = (System.nanoTime() - started) / 1e9 / stepsThisSession;
+                boolean epochEnd = s == perEpoch - 1;
+                state = new TrainerState(state.step() + 1, epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : s + 1, total,
+                        state.bestValTop1(), state.bestStep());
+                log.emit(TrainingEvent.of("step", state.step(), "epoch", epochOf(state.step()), "loss", value, "lr", lr,
+                        "triplets_per_s", batch.size() / stepSeconds, "eta_s", avg * (total - state.step())));
+                boolean last = state.step() == total;
+                boolean checkpointDue = epochEnd || last
+                        || cfg.checkpointEvery() > 0 && state.step() % cfg.checkpointEvery() == 0;
+                boolean validationDue = cfg.validateEvery() >= 0 && (epochEnd || last
+                        || cfg.validateEvery() > 0 && state.step() % cfg.validateEvery() == 0);
+                if (epochEnd || last) {
+                    measureDev(encoder, log, state.step());
+                }
+                if (validationDue) {
+                    state = measureValidation(encoder, log, state, state.step(), checkpoints);
+                    checkpointDue = true; // a validated model must exist as a checkpoint to be selectable
+                }
+                if (checkpointDue) {
+                    lastCheckpoint = saveCheckpoint(encoder, optimizer, checkpoints, state, log);
+                }
+            }
+        }
+        Path model = finish(encoder, checkpoints, state, log);
+        return new Result(model, state, false);
+    }
+
+    /** One optimiser step; returns the batch loss (sentence-transformers' mean over the batch). */
+    float step(SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer, TripletLoss loss, List<Triplet> batch,
+               double lr, int stepIndex) {
+        // Dropout draws from the engine's generator: seed it per step so a resumed run draws the same masks.
+        Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919L + stepIndex));
+        Device[] devices = mirrors.devices();
+        float total = 0;
+        try (NDManager scope = encoder.manager().newSubManager()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                int shard = (batch.size() + devices.length - 1) / devices.length;
+                for (int d = 0; d < devices.length; d++) {
+                    List<Triplet> part = batch.subList(Math.min(batch.size(), d * shard),
+                            Math.min(batch.size(), (d + 1) * shard));
+                    if (part.isEmpty()) {
+                        continue;
+                    }
+                    try (NDManager local = scope.newSubManager(devices[d])) {
+                        NDArray a = encoder.embed(local, tokens(encoder, part, Triplet::anchor), true, mirrors);
+                        NDArray p = encoder.embed(local, tokens(encoder, part, Triplet::positive), true, mirrors);
+                        NDArray n = encoder.embed(local, tokens(encoder, part, Triplet::negative), true, mirrors);
+                        NDArray l = loss.compute(a, p, n).mul((float) part.size() / batch.size());
+                        collector.backward(l);
+                        total += l.getFloat();
+                    }
+                }
+            }
+            Map<String, NDArray> grads = mirrors.gatherGradients(scope);
+            double scale = 1.0;
+            if (cfg.maxGradNorm() > 0) {
+                double norm = globalNorm(grads);
+                scale = Math.min(1.0, cfg.maxGradNorm() / (norm + 1e-6));
+            }
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            encoder.block().namedParameters().forEach((k, v) -> weights.put(k, v.getArray()));
+            optimizer.step(weights, grads, lr, scale);
+            mirrors.afterStep();
+        }
+        return total;
+    }
+
+    private static double globalNorm(Map<String, NDArray> grads) {
+        double sum = 0;
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (NDArray g : grads.values()) {
+                try (NDArray sq = g.square(); NDArray s = sq.sum()) {
+                    sum += s.getFloat();
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static List<TokenizedText> tokens(SentenceEncoder encoder, List<Triplet> part,
+                                              java.util.function.Function<Triplet, String> side) {
+        List<String> texts = new ArrayList<>(part.size());
+        for (Triplet t : part) {
+            texts.add(side.apply(t));
+        }
+        return encoder.tokenize(texts);
+    }
+
+    private double epochOf(int step) {
+        return Math.round(step * 1000.0 / stepsPerEpoch()) / 1000.0;
+    }
+
+    /** Share of dev triplets with d(a, p) < d(a, n), as sentence-transformers' TripletEvaluator counts. */
+    public static double devAccuracy(SentenceEncoder encoder, List<Triplet> dev, Distance distance) {
+        List<String> a = new ArrayList<>();
+        List<String> p = new ArrayList<>();
+        List<String> n = new ArrayList<>();
+        for (Triplet t : dev) {
+            a.add(t.anchor());
+            p.add(t.positive());
+            n.add(t.negative());
+        }
+        float[][] ea = encoder.encode(a);
+        float[][] ep = encoder.encode(p);
+        float[][] en = encoder.encode(n);
+        int right = 0;
+        for (int i = 0; i < dev.size(); i++) {
+            if (distance.between(ea[i], ep[i]) < distance.between(ea[i], en[i])) {
+                right++;
+            }
+        }
+        return (double) right / dev.size();
+    }
+
+    private void measureDev(SentenceEncoder encoder, MetricsLog log, int step) {
+        if (dev.isEmpty()) {
+            return;
+        }
+        double acc = devAccuracy(encoder, dev, cfg.distance());
+        log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "dev_accuracy", acc));
+    }
+
+    private TrainerState measureValidation(SentenceEncoder encoder, MetricsLog log, TrainerState state, int step,
+                                           Checkpoints checkpoints) {
+        if (validation == null || cfg.validateEvery() < 0) {
+            return state;
+        }
+        double top1 = validation.top1(encoder, CancellationToken.NONE);
+        log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "val_top1", top1));
+        if (top1 > state.bestValTop1()) {
+            return new TrainerState(state.step(), state.epoch(), state.stepInEpoch(), state.totalSteps(), top1, step);
+        }
+        return state;
+    }
+
+    private Path saveCheckpoint(SentenceEncoder encoder, AdamW optimizer, Checkpoints checkpoints, TrainerState state,
+                                MetricsLog log) {
+        try {
+            Path dir = checkpoints.save(state.step(), encoder.contents(provenance(state)), optimizer.exportState(),
+                    state);
+            checkpoints.prune(cfg.keep(), state.bestStep());
+            log.emit(TrainingEvent.of("event", "checkpoint", "step", state.step(), "path", dir.toString()));
+            return dir;
+        } catch (IOException e) {
+            String msg = "cannot write checkpoint step-" + state.step() + " in " + checkpoints.dir() + " ("
+                    + e.getMessage() + "); earlier checkpoints are intact";
+            log.emit(TrainingEvent.of("event", "error", "step", state.step(), "message", msg));
+            throw new TrainingException(msg, e);
+        }
+    }
+
+    private Map<String, Object> provenance(TrainerState state) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", "trained");
+        p.put("base", originalBase.toString());
+        p.put("triplets", cfg.triplets().toString());
+        p.put("step", state.step());
+        p.put("seed", cfg.seed());
+        p.put("saved_at", Instant.now().toString());
+        return p;
+    }
+
+    /** Copies the selected checkpoint's model to {@code model/} and reports it. */
+    private Path finish(SentenceEncoder encoder, Checkpoints checkpoints, TrainerState state, MetricsLog log)
+            throws IOException {
+        int chosen = cfg.select() == TrainConfig.Selection.BEST && state.bestStep() >= 0 ? state.bestStep()
+                : state.step();
+        Path source = checkpoints.folder(chosen);
+        Path target = cfg.out().resolve("model");
+        if (chosen == 0) {
+            copyModel(originalBase, target); // no step beat the base model on validation
+        } else if (!Files.isDirectory(source)) {
+            encoder.save(target, provenance(state));
+        } else {
+            copyModel(source, target);
+        }
+        log.emit(TrainingEvent.of("event", "done", "step", state.step(), "epoch", epochOf(state.step()),
+                "model", target.toString(), "selected_step", chosen, "best_val_top1", state.bestValTop1()));
+        return target;
+    }
+
+    /** Copies a model folder's files (not trainer state) atomically. */
+    static void copyModel(Path from, Path to) throws IOException {
+        AtomicFiles.writeFolder(to, tmp -> {
+            try (var walk = Files.walk(from)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path rel = from.relativize(p);
+                    String name = rel.toString();
+                    if (name.equals(Checkpoints.STATE) || name.equals(Checkpoints.OPTIMIZER)) {
+                        continue;
+                    }
+                    Path dest = tmp.resolve(name);
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest);
+                    }
+                }
+            }
+        });
+        Json.read(to.resolve(ModelFolder.CONFIG)); // sanity: the copy is a readable model
+    }
+}
