@@ -209,6 +209,12 @@ public final class SafeTensors {
         return (short) (sign | half);
     }
 
+    /** Float to bfloat16, rounding to nearest even. */
+    static short floatToBfloat16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
+    }
+
     /** Dtypes Tenor writes. */
     public enum DType { F32, F16, BF16 }
 
@@ -250,19 +256,30 @@ public final class SafeTensors {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(len.array());
             out.write(headerBytes);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             for (FloatTensor t : sorted.values()) {
-                for (float v : t.data()) {
-                    if (buf.remaining() < 4) {
+                float[] data = t.data();
+                if (dtype == DType.F32) {
+                    // bulk copies: this is the hot path of every checkpoint
+                    for (int off = 0; off < data.length; ) {
+                        int n = Math.min(data.length - off, buf.remaining() / 4);
+                        if (n == 0) {
+                            out.write(buf.array(), 0, buf.position());
+                            buf.clear();
+                            continue;
+                        }
+                        buf.asFloatBuffer().put(data, off, n);
+                        buf.position(buf.position() + n * 4);
+                        off += n;
+                    }
+                    continue;
+                }
+                for (float v : data) {
+                    if (buf.remaining() < 2) {
                         out.write(buf.array(), 0, buf.position());
                         buf.clear();
                     }
-                    switch (dtype) {
-                        case F32 -> buf.putFloat(v);
-                        case F16 -> buf.putShort(floatToHalf(v));
-                        case BF16 -> buf.putShort((short) (Float.floatToRawIntBits(v) + 0x7fff
-                                + ((Float.floatToRawIntBits(v) >>> 16) & 1) >>> 16));
-                    }
+                    buf.putShort(dtype == DType.F16 ? floatToHalf(v) : floatToBfloat16(v));
                 }
             }
             out.write(buf.array(), 0, buf.position());

@@ -100,7 +100,7 @@ class EncoderVsOnnxRuntimeTest {
                 float[][][] hidden = ort.lastHiddenState(new OnnxReference.TokenBatch(new long[][] {t.ids()},
                         new long[][] {mask}, new long[][] {t.typeIds()}));
                 float[] ref = OnnxReference.pool(hidden, new long[][] {mask}, model.pooling(), true)[0];
-                double cos = ModelFolderTest.cosine(ours[i], ref);
+                double cos = Vectors.cosine(ours[i], ref);
                 worst = Math.min(worst, cos);
                 assertTrue(cos >= 0.9999, model + " sentence " + i + " cosine " + cos);
             }

@@ -84,7 +84,7 @@ class ModelFolderTest {
             try (SentenceEncoder e = SentenceEncoder.open(ModelFolder.open(f.dir()))) {
                 float[][] got = e.encode(SENTENCES);
                 for (int i = 0; i < got.length; i++) {
-                    assertTrue(cosine(reference[i], got[i]) > 0.999, dtype + " sentence " + i);
+                    assertTrue(Vectors.cosine(reference[i], got[i]) > 0.999, dtype + " sentence " + i);
                 }
             }
         }
@@ -140,17 +140,5 @@ class ModelFolderTest {
         Files.write(f.weightsFile(), java.util.Arrays.copyOf(all, all.length / 2));
         String msg = assertThrows(BadInputException.class, () -> SafeTensors.read(f.weightsFile())).getMessage();
         assertTrue(msg.contains("do not fit"), msg);
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

@@ -139,6 +139,11 @@ public final class BertEncoder extends BertPart {
      * @return the names in {@code weights} that the encoder does not use (e.g. the pooler)
      */
     public List<String> loadWeights(Map<String, FloatTensor> weights, NDManager manager, Path source) {
+        return loadWeights(weights, manager, source, DataType.FLOAT32);
+    }
+
+    /** As {@link #loadWeights(Map, NDManager, Path)}, holding the weights in {@code dtype} (float64 for checks). */
+    public List<String> loadWeights(Map<String, FloatTensor> weights, NDManager manager, Path source, DataType dtype) {
         Map<String, FloatTensor> byName = new LinkedHashMap<>();
         weights.forEach((k, v) -> byName.put(k.startsWith("bert.") ? k.substring(5) : k, v));
         Map<String, Shape> shapes = expectedShapesByName();
@@ -159,7 +164,11 @@ public final class BertEncoder extends BertPart {
                 p.getArray().close();
             }
             NDArray a = manager.create(t.data(), new Shape(t.shape()));
-            a.setName(e.getKey());
+            if (dtype != DataType.FLOAT32) {
+                NDArray converted = a.toType(dtype, true);
+                a.close();
+                a = converted;
+            }
             p.setArray(a);
         }
         if (!missing.isEmpty()) {
