@@ -64,6 +64,7 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
     public synchronized void close() {
         if (terminal && drawn) {
             err.println();
+            drawn = false;
         }
     }
 }
