@@ -79,7 +79,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        TerminalProgress progress = TerminalProgress.forConsole(stderr);
+        ProgressBar progress = new ProgressBar(stderr, System.console() != null, ProgressBar.Units.ITEMS);
         CancellationToken cancel = new CancellationToken();
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: ask the build to stop and give it a moment to remove its temporary files.
@@ -93,15 +93,15 @@ final class DatasetBuildCommand implements Callable<Integer> {
             Path source = source(progress, cancel, stderr);
             Path names = pid2name != null ? pid2name : besideOrNull(source);
             BuildResult result = new TripletBuilder(options).buildFolder(source, names, out, progress, cancel);
-            progress.finish();
+            progress.close();
             printSummary(stdout, result);
             return 0;
         } catch (FewRelDownload.DownloadException e) {
-            progress.finish();
+            progress.close();
             stderr.println("tenor: " + e.getMessage());
             return 1;
         } finally {
-            progress.finish();
+            progress.close();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -112,7 +112,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
     }
 
     /** The local FewRel file: the given path, or the upstream file downloaded into the cache. */
-    private Path source(TerminalProgress progress, CancellationToken cancel, PrintWriter stderr)
+    private Path source(ProgressBar progress, CancellationToken cancel, PrintWriter stderr)
             throws IOException {
         Path local = Path.of(fewrel);
         Optional<Upstream> upstream = Upstream.byName(fewrel).filter(u -> u != Upstream.PID2NAME);
@@ -130,21 +130,21 @@ final class DatasetBuildCommand implements Callable<Integer> {
             try {
                 fetch(download, Upstream.PID2NAME, folder, progress, cancel, stderr);
             } catch (FewRelDownload.DownloadException e) {
-                progress.finish();
+                progress.close();
                 stderr.println("tenor: warning: no relation names: " + e.getMessage());
             }
         }
         return file;
     }
 
-    private static Path fetch(FewRelDownload download, Upstream file, Path folder, TerminalProgress progress,
+    private static Path fetch(FewRelDownload download, Upstream file, Path folder, ProgressBar progress,
             CancellationToken cancel, PrintWriter stderr) throws IOException {
         if (!Files.isRegularFile(folder.resolve(file.fileName()))) {
             stderr.println("downloading " + download.uri(file) + " to " + folder);
             stderr.flush();
         }
         Path path = download.fetch(file, folder, progress, cancel);
-        progress.finish();
+        progress.close();
         return path;
     }
 

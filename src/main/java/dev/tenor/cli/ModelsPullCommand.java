@@ -47,7 +47,7 @@ public final class ModelsPullCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        ProgressBar bar = System.console() != null ? new ProgressBar(stderr) : null;
+        ProgressBar bar = System.console() != null ? new ProgressBar(stderr, true, ProgressBar.Units.BYTES) : null;
         try {
             HubClient client = HubClient.fromEnvironment(token);
             Path folder = out != null ? out : HubClient.defaultModelFolder(repo);
@@ -55,13 +55,13 @@ public final class ModelsPullCommand implements Callable<Integer> {
             PullResult result = client.pullModel(repo, revision, folder, bar != null ? bar : ProgressListener.NONE,
                     CancellationToken.NONE);
             if (bar != null) {
-                bar.finish();
+                bar.close();
             }
             printSummary(stdout, result, (System.nanoTime() - start) / 1e9);
             return 0;
         } catch (BadInputException | IOException e) {
             if (bar != null) {
-                bar.finish();
+                bar.close();
             }
             stderr.println("tenor: " + e.getMessage());
             stderr.flush();
@@ -94,46 +94,5 @@ public final class ModelsPullCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
         }
         return String.format(Locale.ROOT, "%.2f GB", bytes / (1024.0 * 1024 * 1024));
-    }
-
-    /** One redrawn line on stderr: file, bar, bytes, speed; at most ten redraws a second. */
-    static final class ProgressBar implements ProgressListener {
-        private static final int WIDTH = 30;
-        private final PrintWriter err;
-        private final long started = System.nanoTime();
-        private long lastDraw;
-        private int lastLength;
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void progress(long done, long total, String message) {
-            long now = System.nanoTime();
-            if (now - lastDraw < 100_000_000L && (total < 0 || done < total)) {
-                return;
-            }
-            lastDraw = now;
-            double secs = Math.max(1e-3, (now - started) / 1e9);
-            String line;
-            if (total > 0) {
-                int filled = (int) Math.min(WIDTH, WIDTH * done / total);
-                line = String.format(Locale.ROOT, "%-28.28s [%s%s] %s / %s  %s/s", message, "#".repeat(filled),
-                        ".".repeat(WIDTH - filled), human(done), human(total), human((long) (done / secs)));
-            } else {
-                line = String.format(Locale.ROOT, "%-28.28s %s", message, done > 0 ? human(done) : "");
-            }
-            err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-            err.flush();
-            lastLength = line.length();
-        }
-
-        synchronized void finish() {
-            if (lastLength > 0) {
-                err.println();
-                err.flush();
-            }
-        }
     }
 }

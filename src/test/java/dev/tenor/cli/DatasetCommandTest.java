@@ -61,7 +61,7 @@ class DatasetCommandTest {
         assertTrue(out.contains("  names       " + FEWREL.toAbsolutePath().normalize().resolve("pid2name.json")),
                 out);
         assertTrue(out.matches("(?s).*\n  time        \\d+\\.\\d\\d s\n.*"), out);
-        assertEquals("", err);
+        assertEquals("reading val_wiki.json\npairing\nwriting triplets.jsonl\nwriting dev.jsonl\nwritten\n", err);
         assertEquals(10_640, TripletFile.read(target.resolve("triplets.jsonl")).size());
         JsonNode stats = Json.read(target.resolve("stats.json"));
         assertEquals(42, stats.at("/provenance/seed").asInt());
@@ -150,14 +150,18 @@ class DatasetCommandTest {
 
     @Test
     void progressBarDrawsInPlace() {
-        assertEquals("[###############...............]  50%", TerminalProgress.bar(500, 1000));
+        assertEquals("[###############...............]  50%", ProgressBar.bar(500, 1000));
         StringWriter s = new StringWriter();
-        TerminalProgress bar = new TerminalProgress(new PrintWriter(s), true);
+        ProgressBar bar = new ProgressBar(new PrintWriter(s), true, ProgressBar.Units.ITEMS);
         bar.progress(1000, 1000, "written");
-        bar.finish();
-        assertEquals("\r[##############################] 100% written\r" + " ".repeat(45) + "\r", s.toString());
-        StringWriter quiet = new StringWriter();
-        new TerminalProgress(new PrintWriter(quiet), false).progress(1, 2, "x");
-        assertEquals("", quiet.toString());
+        bar.close();
+        String line = "[##############################] 100% 1,000/1,000 written";
+        assertEquals("\r" + line + "\r" + " ".repeat(line.length()) + "\r", s.toString());
+        StringWriter log = new StringWriter();
+        ProgressBar plain = new ProgressBar(new PrintWriter(log), false, ProgressBar.Units.ITEMS);
+        plain.progress(1, 2, "reading");
+        plain.progress(2, 2, "reading");
+        plain.progress(1, 1, "writing");
+        assertEquals("reading\nwriting\n", log.toString().replace(System.lineSeparator(), "\n"));
     }
 }
