@@ -116,11 +116,16 @@ public final class IntentEvaluation {
 
     /** Annoy where available; where not, exact search instead, with a note saying so. */
     static EvaluationOptions effectiveOptions(EvaluationOptions options, List<String> notes) {
-        if (!options.wantsAnnoy() || AnnoyIndex.isAvailable()) {
+        return effectiveOptions(options, notes, AnnoyIndex.isAvailable(),
+                AnnoyIndex.unavailableReason().orElse("unknown"));
+    }
+
+    static EvaluationOptions effectiveOptions(EvaluationOptions options, List<String> notes, boolean annoyAvailable,
+            String reason) {
+        if (!options.wantsAnnoy() || annoyAvailable) {
             return options;
         }
-        notes.add("Annoy is not available on this platform (" + AnnoyIndex.unavailableReason().orElse("unknown")
-                + "); exact search was used instead.");
+        notes.add("Annoy is not available on this platform (" + reason + "); exact search was used instead.");
         return options.withIndexes(IndexKind.EXACT);
     }
 

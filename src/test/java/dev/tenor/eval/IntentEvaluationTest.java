@@ -274,6 +274,19 @@ class IntentEvaluationTest {
                         ProgressListener.NONE, CancellationToken.NONE)).getMessage());
     }
 
+    @Test
+    void withoutAnnoyExactSearchIsUsedAndTheReportSaysSo() {
+        List<String> notes = new ArrayList<>();
+        EvaluationOptions both = EvaluationOptions.DEFAULT.withIndexes(IndexKind.EXACT, IndexKind.ANNOY);
+        assertEquals(both, IntentEvaluation.effectiveOptions(both, notes, true, ""));
+        assertEquals(List.of(), notes);
+        EvaluationOptions annoyOnly = EvaluationOptions.DEFAULT.withIndexes(IndexKind.ANNOY);
+        assertEquals(List.of(IndexKind.EXACT),
+                IntentEvaluation.effectiveOptions(annoyOnly, notes, false, "no libannoy for windows-aarch64").indexes());
+        assertEquals(List.of("Annoy is not available on this platform (no libannoy for windows-aarch64); exact search "
+                + "was used instead."), notes);
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
