@@ -62,6 +62,16 @@ public final class Forms {
         grid.add(node, 0, grid.getRowCount(), 2, 1);
     }
 
+    /** A scrolling form with its buttons, progress and messages fixed below it, always in view. */
+    public static javafx.scene.layout.BorderPane actionsBelow(Node form, Node... below) {
+        javafx.scene.layout.BorderPane p = new javafx.scene.layout.BorderPane(form);
+        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(6, below);
+        bar.setPadding(new javafx.geometry.Insets(10, 12, 10, 12));
+        bar.getStyleClass().add("form-actions");
+        p.setBottom(bar);
+        return p;
+    }
+
     public static Label hint(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("hint");

@@ -238,7 +238,7 @@ public final class MainWindow {
                 return;
             }
             if (answer.get() == stop) {
-                train.viewModel().stop();
+                train.viewModel().terminate();
             }
             train.viewModel().detach();
         }
@@ -257,7 +257,6 @@ public final class MainWindow {
             s.put("window.height", stage.getHeight());
         }
         for (WorkbenchTab t : all) {
-            t.cancel();
             t.close();
         }
         if (watchdog != null) {

@@ -27,7 +27,8 @@ public interface WorkbenchTab {
     default void shown() {
     }
 
-    /** Called once when the window closes; release what the tab holds. */
+    /** Called once when the window closes: stop the tab's work and release what it holds. */
     default void close() {
+        cancel();
     }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * child process that writes a real run folder ({@code args.json}, {@code metrics.jsonl} with the trainer's
  * field names, {@code checkpoints/step-N/}, {@code model/}) at a controllable pace, honours the STOP file and
  * can crash. It takes {@code tenor train}'s arguments (reading {@code --out}, {@code --max-steps},
- * {@code --resume}, {@code --overwrite}, ignoring the rest) and these system properties: {@code fake.stepMillis}
+ * {@code --resume}, {@code --overwrite}, ignoring the rest; {@code model/} links to the base model in the Tenor
+ * home when it is there) and these system properties: {@code fake.stepMillis}
  * (default 60), {@code fake.crashAt} (a step; 0 = never), {@code fake.steps} (used when --max-steps is 0).
  */
 public final class FakeTrainer {
@@ -104,8 +105,15 @@ public final class FakeTrainer {
                 }
             }
             Path model = out.resolve("model");
-            Files.createDirectories(model);
-            Files.writeString(model.resolve("config.json"), "{}\n");
+            String home = System.getProperty("tenor.home");
+            Path baseFolder = home == null ? null : Path.of(home, "models", base);
+            if (baseFolder != null && Files.isRegularFile(baseFolder.resolve("model.safetensors"))) {
+                // "Trained" weights: the base model's, linked so the workbench can load the result.
+                Files.createSymbolicLink(model, baseFolder.toAbsolutePath());
+            } else {
+                Files.createDirectories(model);
+                Files.writeString(model.resolve("config.json"), "{}\n");
+            }
             emit(w, "{\"event\":\"done\",\"step\":" + steps + ",\"model\":\"" + model + "\"}");
             System.err.println("done: " + steps + " steps; model in " + model);
         }

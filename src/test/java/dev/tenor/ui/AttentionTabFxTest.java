@@ -33,9 +33,8 @@ class AttentionTabFxTest extends WorkbenchFxTestBase {
         try (FxWatchdog watchdog = FxWatchdog.start(10, ms -> { })) {
             clickOn("#attention-sentence").write("The cat sat on the mat.");
             UiTestSupport.waitFor(60, () -> !vm.busyProperty().get() && vm.sideAProperty().get() != null);
-            assertTrue(watchdog.probes() > 20, "probes " + watchdog.probes());
-            assertTrue(watchdog.maxDelayMillis() < FxWatchdog.STALL_MILLIS, "FX thread blocked for "
-                    + watchdog.maxDelayMillis() + " ms while encoding; stalls " + watchdog.stalls());
+            sleep(300);
+            UiTestSupport.assertResponsive(watchdog, "encoding and drawing attention");
         }
         assertEquals(java.util.List.of("[CLS]", "the", "cat", "sat", "on", "the", "mat", ".", "[SEP]"),
                 vm.sideAProperty().get().attention().tokens());

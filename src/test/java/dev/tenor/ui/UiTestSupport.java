@@ -56,6 +56,20 @@ final class UiTestSupport {
         WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
     }
 
+    /**
+     * Asserts the FX thread was neither working nor waiting in Tenor's code for 100 ms or more at a stretch
+     * while {@code during} ran, and prints what the watchdog measured.
+     */
+    static void assertResponsive(FxWatchdog w, String during) {
+        String seen = "FX thread during " + during + ": busy at most " + w.maxBusyMillis() + " ms, waiting at most "
+                + w.maxWaitingMillis() + " ms, longest wait for the thread " + w.maxDelayMillis() + " ms, "
+                + w.probes() + " probes";
+        System.out.println("watchdog: " + seen);
+        org.junit.jupiter.api.Assertions.assertTrue(w.probes() > 20, seen);
+        org.junit.jupiter.api.Assertions.assertTrue(w.maxBusyMillis() < FxWatchdog.STALL_MILLIS, seen);
+        org.junit.jupiter.api.Assertions.assertTrue(w.maxWaitingMillis() < FxWatchdog.STALL_MILLIS, seen);
+    }
+
     /** Pixels of {@code image} that differ from {@code background} by more than a little. */
     static int inked(Image image, Color background) {
         PixelReader r = image.getPixelReader();

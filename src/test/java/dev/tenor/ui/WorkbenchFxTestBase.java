@@ -31,15 +31,15 @@ abstract class WorkbenchFxTestBase extends ApplicationTest {
         return null; // the default
     }
 
-    /** Settings before the window starts. */
-    void prepare(WorkbenchSettings s) throws Exception {
+    /** The settings the window starts with (in memory unless a test wants the file). */
+    WorkbenchSettings settings(TenorPaths p) {
+        return WorkbenchSettings.inMemory();
     }
 
     @Override
     public void start(Stage stage) throws Exception {
         paths = UiTestSupport.freshHome(tmp);
-        settings = WorkbenchSettings.inMemory();
-        prepare(settings);
+        settings = settings(paths);
         Workbench wb = Workbench.builder(paths).settings(settings).training(launcher()).evaluation(evaluation(paths))
                 .build();
         window = new MainWindow(wb, stage);

@@ -203,7 +203,7 @@ public final class DatasetTab implements WorkbenchTab {
                 }
             }
         });
-        Forms.wide(g, new HBox(8, build, cancel, open));
+        HBox buttons = new HBox(8, build, cancel, open);
         ProgressBar progress = new ProgressBar(0);
         progress.setId("dataset-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -218,7 +218,6 @@ public final class DatasetTab implements WorkbenchTab {
             }
         });
         progress.visibleProperty().bind(vm.runningProperty());
-        Forms.wide(g, new VBox(4, progress, message));
         ErrorBox error = new ErrorBox("dataset-error");
         vm.errorProperty().addListener((o, was, now) -> {
             if (now == null || now.isEmpty()) {
@@ -227,11 +226,10 @@ public final class DatasetTab implements WorkbenchTab {
                 error.show(now);
             }
         });
-        Forms.wide(g, error);
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(420);
-        return scroll;
+        return Forms.actionsBelow(scroll, buttons, progress, message, error);
     }
 
     private Node results() {

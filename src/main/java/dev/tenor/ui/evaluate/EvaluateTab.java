@@ -183,7 +183,7 @@ public final class EvaluateTab implements WorkbenchTab {
         cancel.setId("evaluate-cancel");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
-        Forms.wide(g, new HBox(8, run, cancel));
+        HBox buttons = new HBox(8, run, cancel);
         ProgressBar progress = new ProgressBar(0);
         progress.setId("evaluate-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -198,7 +198,6 @@ public final class EvaluateTab implements WorkbenchTab {
             }
         });
         progress.visibleProperty().bind(vm.runningProperty());
-        Forms.wide(g, new VBox(4, progress, message));
         ErrorBox error = new ErrorBox("evaluate-error");
         vm.errorProperty().addListener((o, was, now) -> {
             if (now == null || now.isEmpty()) {
@@ -207,11 +206,10 @@ public final class EvaluateTab implements WorkbenchTab {
                 error.show(now);
             }
         });
-        Forms.wide(g, error);
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(380);
-        return scroll;
+        return Forms.actionsBelow(scroll, buttons, progress, message, error);
     }
 
     /** Ticks the chosen models that the list holds. */

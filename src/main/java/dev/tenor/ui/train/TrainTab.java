@@ -98,6 +98,12 @@ public final class TrainTab implements WorkbenchTab {
         vm.refreshRuns();
     }
 
+    /** Closing the window leaves a run going (the window asked first whether to stop it). */
+    @Override
+    public void close() {
+        vm.detach();
+    }
+
     public LineChart<Number, Number> lossChart() {
         return lossChart;
     }
@@ -190,11 +196,10 @@ public final class TrainTab implements WorkbenchTab {
         kill.setOnAction(e -> vm.kill());
         kill.disableProperty().bind(vm.runningProperty().not());
         kill.setTooltip(new javafx.scene.control.Tooltip("End the process now, without a checkpoint"));
-        Forms.wide(g, new HBox(8, start, stop, kill));
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(400);
-        return scroll;
+        return Forms.actionsBelow(scroll, new HBox(8, start, stop, kill));
     }
 
     private TextField numberField(TrainForm.Field f) {

@@ -346,6 +346,18 @@ public final class TrainViewModel {
         });
     }
 
+    /**
+     * Asks the run to stop with SIGTERM (the trainer saves a checkpoint, as for the STOP file); used when the
+     * window closes, since it needs no file to be written.
+     */
+    public void terminate() {
+        TrainingProcess p = process;
+        if (p != null) {
+            log.info("asking training process " + p.pid() + " to save a checkpoint and stop (SIGTERM)");
+            p.terminate();
+        }
+    }
+
     /** Ends the run at once, without a checkpoint. */
     public void kill() {
         TrainingProcess p = process;
@@ -361,6 +373,8 @@ public final class TrainViewModel {
         if (p != null) {
             log.info("leaving training process " + p.pid() + " running; it writes to " + p.runFolder());
             p.detach();
+            process = null;
+            running.set(false);
         }
     }
 
