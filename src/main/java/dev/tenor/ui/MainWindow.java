@@ -70,6 +70,7 @@ public final class MainWindow {
         TrainViewModel trainVm = new TrainViewModel(wb.training(), wb.runs(), wb.background(), settings, wb.log(),
                 () -> wb.models().refresh());
         train = new TrainTab(trainVm, wb.models().names(), status);
+        train.setExporter((image, file) -> Snapshots.writePng(image, file, wb.background(), wb.log(), status::show));
         evaluate = new EvaluateTab(new EvaluateViewModel(wb.evaluation(), wb.background(), settings, wb.log(),
                 wb.paths()), wb.models().names(), status, wb.background(), wb.log());
         attention = new AttentionTab(new AttentionViewModel(new EncoderCache(wb.store()), wb.background(), wb.log(),

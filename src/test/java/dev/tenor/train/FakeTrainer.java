@@ -42,7 +42,10 @@ public final class FakeTrainer {
         int crashAt = Integer.getInteger("fake.crashAt", 0);
         int steps = maxSteps > 0 ? maxSteps : Integer.getInteger("fake.steps", 40);
         int first = 1;
-        if (resume != null) {
+        if (resume != null && resume.getFileName().toString().startsWith("step-")) {
+            out = resume.getParent().getParent();
+            first = (int) RunFolders.stepOf(resume) + 1;
+        } else if (resume != null) {
             out = resume;
             first = (int) RunFolders.stepOf(RunFolders.checkpoints(resume).get(RunFolders.checkpoints(resume).size() - 1)) + 1;
         } else {

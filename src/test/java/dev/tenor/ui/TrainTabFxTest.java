@@ -100,11 +100,15 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
         assertEquals(RunFolders.Status.STOPPED, runs.getItems().get(0).status());
         UiTestSupport.waitFor(5, () -> from(runs).lookup(".table-row-cell").tryQuery().isPresent());
         clickOn(from(runs).lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        assertEquals("from step " + stoppedAt, lookup("#train-checkpoint").queryComboBox().getConverter()
+                .toString(lookup("#train-checkpoint").queryComboBox().getValue()));
         clickOn("#train-resume");
         UiTestSupport.waitFor(REAL ? 300 : 60, () -> !vm.isRunning() && runs.getItems().size() == 1
                 && runs.getItems().get(0).status() == RunFolders.Status.DONE);
         state = lookup("#train-state").queryLabeled().getText();
         assertTrue(state.startsWith("Done: done at step "), state);
+        assertTrue(window.logPanel().text().contains("tenor train --resume " + run.resolve("checkpoints/step-"
+                + stoppedAt) + " --device cpu"), "resumed from the chosen checkpoint");
         // The chart shows the whole run: the steps before the stop and after the resume, each once.
         List<Integer> steps = vm.chart().loss().getData().stream().map(d -> d.getXValue().intValue()).toList();
         int last = steps.get(steps.size() - 1);

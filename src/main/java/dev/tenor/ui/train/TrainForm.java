@@ -181,9 +181,9 @@ public final class TrainForm {
         return args;
     }
 
-    /** The arguments continuing a run from its newest checkpoint. */
-    public static List<String> resumeArguments(Path runFolder, String device) {
-        List<String> args = new ArrayList<>(List.of("--resume", runFolder.toString()));
+    /** The arguments continuing a run from a checkpoint folder (or a run folder: its newest checkpoint). */
+    public static List<String> resumeArguments(Path checkpointOrRun, String device) {
+        List<String> args = new ArrayList<>(List.of("--resume", checkpointOrRun.toString()));
         if (!blank(device)) {
             args.add("--device");
             args.add(device);

@@ -53,6 +53,7 @@ public final class TrainTab implements WorkbenchTab {
     private final Map<String, Control> fields = new LinkedHashMap<>();
     private final TableView<RunFolders.Run> runsTable = new TableView<>();
     private final LineChart<Number, Number> lossChart;
+    private java.util.function.BiConsumer<javafx.scene.image.Image, java.nio.file.Path> exporter = (i, f) -> { };
 
     public TrainTab(TrainViewModel vm, ObservableList<String> models, StatusLine status) {
         this.vm = vm;
@@ -102,6 +103,22 @@ public final class TrainTab implements WorkbenchTab {
     @Override
     public void close() {
         vm.detach();
+    }
+
+    /** Ctrl+E: the charts as a PNG. */
+    @Override
+    public void export() {
+        Node charts = lossChart.getParent();
+        java.nio.file.Path file = dev.tenor.ui.Snapshots.chooseFile(root.getScene().getWindow(),
+                "Save the training charts", "training.png", "PNG image", "png", vm.runFolderProperty().get());
+        if (file != null) {
+            exporter.accept(dev.tenor.ui.Snapshots.snapshot(charts, dev.tenor.ui.Snapshots.backgroundOf(charts)), file);
+        }
+    }
+
+    /** How a PNG is written (the window passes the background writer). */
+    public void setExporter(java.util.function.BiConsumer<javafx.scene.image.Image, java.nio.file.Path> exporter) {
+        this.exporter = exporter;
     }
 
     public LineChart<Number, Number> lossChart() {
@@ -271,9 +288,29 @@ public final class TrainTab implements WorkbenchTab {
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
         runsTable.getColumns().add(column("Changed", r -> time.format(r.modified()), 130));
         runsTable.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.show(now));
+        ComboBox<java.nio.file.Path> checkpoint = new ComboBox<>();
+        checkpoint.setId("train-checkpoint");
+        checkpoint.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(java.nio.file.Path p) {
+                return p == null ? "" : "from step " + RunFolders.stepOf(p);
+            }
+
+            @Override
+            public java.nio.file.Path fromString(String s) {
+                return null;
+            }
+        });
+        runsTable.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            List<java.nio.file.Path> cps = now == null ? List.of() : new java.util.ArrayList<>(now.checkpoints());
+            java.util.Collections.reverse(cps); // newest first
+            checkpoint.getItems().setAll(cps);
+            checkpoint.setValue(cps.isEmpty() ? null : cps.get(0));
+        });
+        checkpoint.disableProperty().bind(vm.runningProperty());
         Button resume = new Button("Resume");
         resume.setId("train-resume");
-        resume.setOnAction(e -> vm.resume(runsTable.getSelectionModel().getSelectedItem()));
+        resume.setOnAction(e -> vm.resume(runsTable.getSelectionModel().getSelectedItem(), checkpoint.getValue()));
         resume.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> {
                     RunFolders.Run r = runsTable.getSelectionModel().getSelectedItem();
@@ -281,7 +318,9 @@ public final class TrainTab implements WorkbenchTab {
                 }, runsTable.getSelectionModel().selectedItemProperty())));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshRuns());
-        VBox runsBox = new VBox(6, runsTable, new HBox(8, resume, refresh));
+        HBox runActions = new HBox(8, resume, checkpoint, refresh);
+        runActions.setAlignment(Pos.CENTER_LEFT);
+        VBox runsBox = new VBox(6, runsTable, runActions);
         VBox.setVgrow(runsTable, Priority.ALWAYS);
         runsBox.setPadding(new Insets(6));
 

@@ -223,6 +223,11 @@ public final class TrainViewModel {
 
     /** Continues {@code run} from its newest checkpoint. */
     public boolean resume(RunFolders.Run run) {
+        return resume(run, run == null ? null : run.latestCheckpoint());
+    }
+
+    /** Continues {@code run} from {@code checkpoint} (one of its {@code checkpoints/step-N} folders). */
+    public boolean resume(RunFolders.Run run, Path checkpoint) {
         if (running.get() || run == null) {
             return false;
         }
@@ -231,7 +236,9 @@ public final class TrainViewModel {
                     : "it has no checkpoint yet"));
             return false;
         }
-        launch(TrainForm.resumeArguments(run.dir(), value("device")), run.dir(), "Resuming " + run.name());
+        Path from = checkpoint != null ? checkpoint : run.latestCheckpoint();
+        launch(TrainForm.resumeArguments(from, value("device")), run.dir(), "Resuming " + run.name() + " from "
+                + from.getFileName());
         return true;
     }
 

@@ -77,7 +77,8 @@ class TrainFormTest {
 
     @Test
     void resumeContinuesTheRunFolder() {
-        assertEquals(List.of("--resume", "/r", "--device", "cpu"), TrainForm.resumeArguments(Path.of("/r"), "cpu"));
+        assertEquals(List.of("--resume", "/r/checkpoints/step-30", "--device", "cpu"),
+                TrainForm.resumeArguments(Path.of("/r/checkpoints/step-30"), "cpu"));
         assertEquals(List.of("--resume", "/r"), TrainForm.resumeArguments(Path.of("/r"), ""));
     }
 }
