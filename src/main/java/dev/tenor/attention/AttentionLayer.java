@@ -59,7 +59,8 @@ public record AttentionLayer(int layer, List<String> tokens, float[][][] heads, 
         float[][][] source = attention.probabilities()[layer];
         float[][][] heads = new float[source.length][][];
         for (int h = 0; h < source.length; h++) {
-            heads[h] = keep.length == attention.tokens().size() ? copy(source[h]) : AttentionMath.select(source[h], keep);
+            heads[h] = keep.length == attention.tokens().size() ? copy(source[h])
+                    : AttentionMath.select(source[h], keep);
         }
         return new AttentionLayer(layer, pick(attention.tokens(), keep), heads, Kind.ATTENTION);
     }

@@ -104,7 +104,8 @@ public final class DatasetTab implements WorkbenchTab {
         Path file = Snapshots.chooseFile(root.getScene().getWindow(), "Save the relation chart", "relations.png",
                 "PNG image", "png", null);
         if (file != null) {
-            Snapshots.writePng(Snapshots.snapshot(chart, Snapshots.backgroundOf(chart)), file, background, log, status::show);
+            Snapshots.writePng(Snapshots.snapshot(chart, Snapshots.backgroundOf(chart)), file, background, log,
+                    status::show);
         }
     }
 

@@ -190,16 +190,19 @@ public final class DatasetViewModel {
             return null;
         }
         TripletOptions options;
+        Path source;
+        Path namesFile;
+        Path outFolder;
         try {
             options = new TripletOptions(seed.get(), devShare.get(), swap.get(), maxPerRelation.get(),
                     detokenize.get());
-        } catch (IllegalArgumentException e) {
+            source = pathOf(fewrel.get());
+            namesFile = pathOf(names.get());
+            outFolder = pathOf(out.get());
+        } catch (IllegalArgumentException e) { // also a path that cannot be one
             error.set(e.getMessage());
             return null;
         }
-        Path source = pathOf(fewrel.get());
-        Path namesFile = pathOf(names.get());
-        Path outFolder = pathOf(out.get());
         remember();
         log.info("building triplets from " + source + " into " + outFolder + " (seed " + options.seed() + ", "
                 + options.swap() + " swap, dev " + options.devFraction() + ")");

@@ -384,7 +384,8 @@ public final class EvaluateTab implements WorkbenchTab {
     }
 
     private void show(EvaluationReport r) {
-        results.setItems(r == null ? FXCollections.observableArrayList() : FXCollections.observableArrayList(r.models()));
+        results.setItems(r == null ? FXCollections.observableArrayList()
+                : FXCollections.observableArrayList(r.models()));
         results.setPrefHeight(34 + 26 * Math.max(2, Math.min(8, results.getItems().size())));
         chart.getData().clear();
         if (r == null) {
@@ -424,7 +425,8 @@ public final class EvaluateTab implements WorkbenchTab {
         switch (kind) {
             case "csv" -> vm.write(file, ReportExport.csv(r), status::show);
             case "md" -> vm.write(file, ReportExport.markdown(r), status::show);
-            default -> Snapshots.writePng(Snapshots.snapshot(resultsBox, Snapshots.backgroundOf(resultsBox)), file, background, log,
+            default -> Snapshots.writePng(Snapshots.snapshot(resultsBox, Snapshots.backgroundOf(resultsBox)), file,
+                    background, log,
                     status::show);
         }
     }

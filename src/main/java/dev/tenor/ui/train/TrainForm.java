@@ -124,17 +124,24 @@ public final class TrainForm {
         if (blank(triplets)) {
             out.put("triplets", "choose the training triplets (triplets.jsonl or a dataset folder); build them in "
                     + "the Dataset tab");
+        } else if (path(triplets) == null) {
+            out.put("triplets", triplets.strip() + ": not a valid path");
         } else {
-            Path p = Path.of(triplets.strip());
+            Path p = path(triplets);
             Path file = Files.isDirectory(p) ? p.resolve("triplets.jsonl") : p;
             if (!Files.isRegularFile(file)) {
-                out.put("triplets", file + ": no such file" + (Files.isDirectory(p) ? " (the folder has no triplets.jsonl)"
+                out.put("triplets", file + ": no such file" + (Files.isDirectory(p)
+                        ? " (the folder has no triplets.jsonl)"
                         : ""));
             }
         }
         String dev = values.get("dev");
-        if (!blank(dev) && !Files.isRegularFile(Path.of(dev.strip()))) {
+        if (!blank(dev) && (path(dev) == null || !Files.isRegularFile(path(dev)))) {
             out.put("dev", dev.strip() + ": no such file");
+        }
+        String run = values.get("out");
+        if (!blank(run) && path(run) == null) {
+            out.put("out", run.strip() + ": not a valid path");
         }
         if (!blank(values.get("distance")) && !DISTANCES.contains(values.get("distance"))) {
             out.put("distance", "distance must be one of " + DISTANCES);
@@ -196,6 +203,15 @@ public final class TrainForm {
             return Double.parseDouble(a) == Double.parseDouble(b);
         } catch (NumberFormatException e) {
             return a.equals(b);
+        }
+    }
+
+    /** The path typed, or null when it cannot be a path. */
+    private static Path path(String text) {
+        try {
+            return Path.of(text.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
         }
     }
 

@@ -136,7 +136,8 @@ public final class TrainTab implements WorkbenchTab {
         fields.put("base", base);
         Forms.row(g, "Base model", base, "The model to fine-tune: a built-in name, a store name or a model folder.");
         PathField triplets = new PathField("train-triplets", PathField.Kind.OPEN_FILE, "Choose triplets.jsonl",
-                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"), new FileChooser.ExtensionFilter("All files", "*"));
+                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"),
+                new FileChooser.ExtensionFilter("All files", "*"));
         triplets.textProperty().bindBidirectional(vm.valueProperty("triplets"));
         fields.put("triplets", triplets.field());
         Forms.row(g, "Triplets", triplets, "triplets.jsonl, or a dataset folder from the Dataset tab.");

@@ -216,7 +216,8 @@ public final class TrainViewModel {
         }
         remember(form);
         String out = value("out").strip();
-        Path folder = out.isEmpty() ? runFolders.newRunFolder(value("base").strip(), LocalDateTime.now()) : Path.of(out);
+        Path folder = out.isEmpty() ? runFolders.newRunFolder(value("base").strip(), LocalDateTime.now())
+                : Path.of(out);
         launch(TrainForm.arguments(form, folder), folder, "Starting " + folder.getFileName());
         return true;
     }

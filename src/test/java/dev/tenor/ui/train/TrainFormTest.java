@@ -69,6 +69,8 @@ class TrainFormTest {
         assertEquals("Warm-up share is required (default 0.1)", p.get("warmup"));
         assertEquals(dir.resolve("nothing") + ": no such file", p.get("triplets"));
         assertEquals("choose a base model", p.get("base"));
+        m.put("out", "bad\u0000name");
+        assertEquals("bad\u0000name: not a valid path", TrainForm.problems(m).get("out"));
         assertThrows(IllegalArgumentException.class, () -> TrainForm.arguments(m, dir));
         assertNull(TrainForm.problem(TrainForm.field("maxSteps"), "0"));
         assertEquals("Validate every: must be between -1 and 10000000",
