@@ -42,6 +42,10 @@ xvfb-run -a -s "-screen 0 1440x900x24" \
   "$JAVA" -Xmx6g -Dai.djl.offline=true -Dtenor.home="$HOME_DIR" -Dtenor.shared.data="$SHARED" \
   --add-opens java.base/java.lang=ALL-UNNAMED -cp "$ROOT/target/tenor.jar:$ROOT/target/lib/*" \
   dev.tenor.cli.Main workbench --screenshot-dir "$OUT" 2> >(grep -v -e "^WARNING: Unsupported JavaFX" -e "PlatformImpl startup" >&2)
+# Smaller files for the repository, where pngquant is installed (apt-get install pngquant).
+if command -v pngquant >/dev/null; then
+  pngquant --quality 70-95 --skip-if-larger --force --ext .png "$OUT"/*.png || true
+fi
 chmod 644 "$OUT"/*.png
 rm -f "$OUT/screenshots.txt"
 ls -l "$OUT"
