@@ -3,7 +3,7 @@ package dev.tenor.ui;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.ModelStore;
 import dev.tenor.train.RunFolders;
-import dev.tenor.ui.evaluate.DirectEvaluationService;
+import dev.tenor.ui.evaluate.CoreEvaluationService;
 import dev.tenor.ui.evaluate.EvaluationService;
 import dev.tenor.ui.models.ModelCatalog;
 import dev.tenor.ui.train.TrainingLauncher;
@@ -35,7 +35,7 @@ public final class Workbench implements AutoCloseable {
         this.store = new ModelStore(b.paths);
         this.runs = new RunFolders(b.paths.runs());
         this.models = new ModelCatalog(store, runs, background, log);
-        this.evaluation = b.evaluation != null ? b.evaluation : new DirectEvaluationService(store);
+        this.evaluation = b.evaluation != null ? b.evaluation : new CoreEvaluationService(store);
         this.training = b.training != null ? b.training : TrainingLauncher.tenorTrain();
         if (settings.problem() != null) {
             log.info(settings.problem());

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
  * Starts a short training run from the Train tab, watches the charts fill, stops it, resumes it, and sees a
  * crash reported with its last log lines.
  *
- * <p>The child process is {@link FakeTrainer} (a real JVM writing a real run folder and metrics.jsonl)
- * until {@code tenor train} lands; with {@code -Dtenor.test.realTrainer=true} the test runs the real one.
+ * <p>The child process is the real {@code tenor train} on the default model; the crash is a real one too
+ * (the child is killed with SIGKILL). {@code -Dtenor.test.fakeTrainer=true} swaps in {@link FakeTrainer}, a
+ * small real JVM that writes a run folder quickly, for working on the tab itself.
  */
 class TrainTabFxTest extends WorkbenchFxTestBase {
 
-    static final boolean REAL = Boolean.getBoolean("tenor.test.realTrainer");
+    static final boolean REAL = !Boolean.getBoolean("tenor.test.fakeTrainer");
 
     /** The crash step the fake is told (a system property of the child), or 0. */
     private volatile int crashAt;
@@ -41,6 +42,8 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
     private Path triplets() throws Exception {
         Path dir = tmp.resolve("triplets");
         Files.createDirectories(dir);
+        Files.writeString(dir.resolve("dev.jsonl"), "{\"anchor\":\"Berlin is the capital of Germany\",\"positive\":"
+                + "\"Madrid is the capital of Spain\",\"negative\":\"Germany borders Berlin\"}\n");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 64; i++) {
             sb.append("{\"anchor\":\"Paris is the capital of France ").append(i).append("\",\"positive\":\"Rome is the "
@@ -121,19 +124,36 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
 
     @Test
     void aCrashShowsTheLastLogLinesAndTheWorkbenchStaysUp() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(REAL, "the real trainer does not crash on request");
         crashAt = 3;
         Path data = triplets();
         push(KeyCode.CONTROL, KeyCode.DIGIT2);
         var vm = window.train().viewModel();
         fx(() -> vm.valueProperty("triplets").set(data.toString()));
+        fx(() -> vm.valueProperty("maxSteps").set("400"));
+        fx(() -> vm.valueProperty("batchSize").set("8"));
+        fx(() -> vm.valueProperty("maxSeqLength").set("32"));
         clickOn("#train-start");
-        UiTestSupport.waitFor(60, () -> !vm.isRunning() && lookup("#train-error").query().isVisible());
-        assertEquals("Training failed (exit code 3). The last lines of its log are below; the full log is train.log "
-                + "in the run folder.", lookup("#train-error-message").queryLabeled().getText());
+        if (REAL) {
+            // a real crash: the trainer process dies without warning once it has reported a few steps
+            UiTestSupport.waitFor(180, () -> vm.chart().loss().getData().size() >= 3);
+            // the only child JVM of this test at this point is the trainer
+            List<ProcessHandle> children = ProcessHandle.current().children()
+                    .filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+            assertEquals(1, children.size(), "one trainer process");
+            children.get(0).destroyForcibly();
+        }
+        UiTestSupport.waitFor(REAL ? 60 : 60, () -> !vm.isRunning() && lookup("#train-error").query().isVisible());
         String details = lookup("#train-error-details").queryTextInputControl().getText();
-        assertTrue(details.endsWith("Exception in thread \"main\" java.lang.IllegalStateException: fake crash at "
-                + "step 3\n\tat dev.tenor.train.FakeTrainer.main(FakeTrainer.java)"), details);
+        if (REAL) {
+            assertEquals("Training failed (exit code 137). The last lines of its log are below; the full log is "
+                    + "train.log in the run folder.", lookup("#train-error-message").queryLabeled().getText());
+            assertTrue(details.contains("\"loss\""), details);
+        } else {
+            assertEquals("Training failed (exit code 3). The last lines of its log are below; the full log is "
+                    + "train.log in the run folder.", lookup("#train-error-message").queryLabeled().getText());
+            assertTrue(details.endsWith("Exception in thread \"main\" java.lang.IllegalStateException: fake crash at "
+                    + "step 3\n\tat dev.tenor.train.FakeTrainer.main(FakeTrainer.java)"), details);
+        }
         assertEquals("Failed.", lookup("#train-state").queryLabeled().getText());
         // Still usable: another tab works.
         push(KeyCode.CONTROL, KeyCode.DIGIT5);

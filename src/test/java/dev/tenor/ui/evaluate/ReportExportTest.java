@@ -47,13 +47,13 @@ class ReportExportTest {
         for (int i = 0; i < 50; i++) {
             all.add(new IntentExample("s" + i, "L" + (i % 3)));
         }
-        List<IntentExample> a = DirectEvaluationService.sample(all, 10, 7);
+        List<IntentExample> a = CoreEvaluationService.sample(all, 10, 7);
         assertEquals(10, a.size());
-        assertEquals(a, DirectEvaluationService.sample(all, 10, 7));
+        assertEquals(a, CoreEvaluationService.sample(all, 10, 7));
         for (int i = 1; i < a.size(); i++) {
             assertEquals(true, all.indexOf(a.get(i)) > all.indexOf(a.get(i - 1)));
         }
-        assertEquals(all, DirectEvaluationService.sample(all, 0, 7));
-        assertEquals(all, DirectEvaluationService.sample(all, 99, 7));
+        assertEquals(all, CoreEvaluationService.sample(all, 0, 7));
+        assertEquals(all, CoreEvaluationService.sample(all, 99, 7));
     }
 }
