@@ -1,0 +1,326 @@
+package dev.tenor.ui.attention;
+
+import dev.tenor.attention.AttentionLayer;
+import dev.tenor.attention.AttentionOptions;
+import dev.tenor.model.TokenAttention;
+import dev.tenor.task.ProgressListener;
+import dev.tenor.ui.Background;
+import dev.tenor.ui.Errors;
+import dev.tenor.ui.WorkbenchLog;
+import dev.tenor.ui.WorkbenchSettings;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.util.Duration;
+
+/**
+ * The Attention tab's state: the sentence and the two models, what is shown (view, layer, heads, rollout,
+ * special tokens), and the attention computed for the latest sentence. Typing restarts a short timer; when
+ * it fires the attention is computed on the attention thread, and results of an older sentence are dropped.
+ */
+public final class AttentionViewModel {
+
+    /** The three views. */
+    public enum View { HEAD, MODEL, DIFFERENCE }
+
+    public static final String EMPTY_SENTENCE = "Type a sentence to see its attention.";
+    static final Duration DEBOUNCE = Duration.millis(300);
+
+    /** One side's outcome: attention, or why there is none. */
+    public record Side(String model, TokenAttention attention, String error) {
+    }
+
+    private final EncoderCache encoders;
+    private final Background background;
+    private final WorkbenchLog log;
+    private final WorkbenchSettings settings;
+
+    private final StringProperty sentence = new SimpleStringProperty("");
+    private final StringProperty modelA = new SimpleStringProperty("");
+    private final StringProperty modelB = new SimpleStringProperty("");
+    private final ObjectProperty<View> view = new SimpleObjectProperty<>(View.HEAD);
+    private final IntegerProperty layer = new SimpleIntegerProperty(0);
+    private final BooleanProperty rollout = new SimpleBooleanProperty(false);
+    private final BooleanProperty hideSpecial = new SimpleBooleanProperty(false);
+    private final ObjectProperty<boolean[]> heads = new SimpleObjectProperty<>(new boolean[0]);
+    private final ObjectProperty<int[]> enlarged = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Side> sideA = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Side> sideB = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyIntegerWrapper layers = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyIntegerWrapper headCount = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(EMPTY_SENTENCE);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, List<AttentionLayer>> layerCache = new HashMap<>();
+    private Function<String, ProgressListener> importProgress = m -> ProgressListener.NONE;
+    private boolean[] beforeClick;
+    private int lastClicked = -1;
+
+    public AttentionViewModel(EncoderCache encoders, Background background, WorkbenchLog log,
+                              WorkbenchSettings settings) {
+        this.encoders = encoders;
+        this.background = background;
+        this.log = log;
+        this.settings = settings;
+        debounce.setOnFinished(e -> computeNow());
+        sentence.addListener((o, was, now) -> debounce.playFromStart());
+        modelA.addListener((o, was, now) -> debounce.playFromStart());
+        modelB.addListener((o, was, now) -> debounce.playFromStart());
+        rollout.addListener((o, was, now) -> enlarged.set(null));
+        sentence.set(settings.get("attention.sentence", ""));
+        hideSpecial.set(settings.getBoolean("attention.hideSpecial", false));
+    }
+
+    /** How a built-in model's first-use import reports progress (the view opens a progress window). */
+    public void setImportProgress(Function<String, ProgressListener> factory) {
+        this.importProgress = factory;
+    }
+
+    public StringProperty sentenceProperty() {
+        return sentence;
+    }
+
+    public StringProperty modelAProperty() {
+        return modelA;
+    }
+
+    /** The second model; blank for none. */
+    public StringProperty modelBProperty() {
+        return modelB;
+    }
+
+    public ObjectProperty<View> viewProperty() {
+        return view;
+    }
+
+    /** The layer shown (0-based). */
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public BooleanProperty rolloutProperty() {
+        return rollout;
+    }
+
+    public BooleanProperty hideSpecialProperty() {
+        return hideSpecial;
+    }
+
+    /** Which heads are shown; replaced, never modified in place. */
+    public ObjectProperty<boolean[]> headsProperty() {
+        return heads;
+    }
+
+    /** The model view's enlarged map {@code [layer, head]}, or null. */
+    public ObjectProperty<int[]> enlargedProperty() {
+        return enlarged;
+    }
+
+    public ReadOnlyObjectProperty<Side> sideAProperty() {
+        return sideA.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Side> sideBProperty() {
+        return sideB.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty layersProperty() {
+        return layers.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty headCountProperty() {
+        return headCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public AttentionOptions options() {
+        return new AttentionOptions(rollout.get(), hideSpecial.get());
+    }
+
+    /** Computes now, without waiting for the typing pause (Ctrl+Enter, model changes from code). */
+    public void computeNow() {
+        debounce.stop();
+        long gen = generation.incrementAndGet();
+        String s = sentence.get() == null ? "" : sentence.get();
+        String a = modelA.get() == null ? "" : modelA.get().strip();
+        String b = modelB.get() == null ? "" : modelB.get().strip();
+        if (s.isBlank()) {
+            busy.set(false);
+            setSides(null, null);
+            message.set(EMPTY_SENTENCE);
+            return;
+        }
+        if (a.isEmpty()) {
+            busy.set(false);
+            setSides(null, null);
+            message.set("Choose a model.");
+            return;
+        }
+        settings.put("attention.sentence", s);
+        settings.put("attention.modelA", a);
+        settings.put("attention.modelB", b);
+        busy.set(true);
+        message.set("Computing attention...");
+        background.runAttention(() -> {
+            if (gen != generation.get()) {
+                return; // a newer sentence is queued
+            }
+            Side ra = compute(a, s);
+            Side rb = b.isEmpty() ? null : compute(b, s);
+            Platform.runLater(() -> {
+                if (gen == generation.get()) {
+                    busy.set(false);
+                    setSides(ra, rb);
+                }
+            });
+        });
+    }
+
+    private Side compute(String model, String s) {
+        ProgressListener progress = importProgress.apply(model);
+        try {
+            return new Side(model, encoders.attention(model, s, progress), null);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            encoders.evict(model);
+            String why = model + " cannot be used: " + Errors.describe(e);
+            log.info(why);
+            return new Side(model, null, why);
+        } finally {
+            if (progress instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing a progress window cannot fail in a way worth reporting
+                }
+            }
+        }
+    }
+
+    private void setSides(Side a, Side b) {
+        layerCache.clear();
+        sideA.set(a);
+        sideB.set(b);
+        int l = 0;
+        int h = 0;
+        StringBuilder text = new StringBuilder();
+        for (Side s : Arrays.asList(a, b)) {
+            if (s == null) {
+                continue;
+            }
+            if (s.attention() != null) {
+                l = Math.max(l, s.attention().layers());
+                h = Math.max(h, s.attention().heads());
+                if (text.length() > 0) {
+                    text.append("   |   ");
+                }
+                text.append(s.model()).append(": ").append(s.attention().tokens().size()).append(" tokens, ")
+                        .append(s.attention().layers()).append(" layers x ").append(s.attention().heads())
+                        .append(" heads");
+            } else {
+                if (text.length() > 0) {
+                    text.append("   |   ");
+                }
+                text.append(s.error());
+            }
+        }
+        layers.set(l);
+        if (layer.get() >= l) {
+            layer.set(Math.max(0, l - 1));
+        }
+        if (heads.get().length != h) {
+            boolean[] all = new boolean[h];
+            Arrays.fill(all, true);
+            heads.set(all);
+        }
+        headCount.set(h);
+        if (a != null || b != null) {
+            message.set(text.toString());
+        }
+    }
+
+    /** Every layer of a side's attention under the current options (computed once per sentence and options). */
+    public List<AttentionLayer> layersOf(Side side) {
+        if (side == null || side.attention() == null) {
+            return List.of();
+        }
+        AttentionOptions o = options();
+        String key = System.identityHashCode(side.attention()) + "/" + o;
+        return layerCache.computeIfAbsent(key, k -> AttentionLayer.all(side.attention(), o));
+    }
+
+    /**
+     * A tile click: one click toggles the head; a double click shows only it, or all heads again if only it
+     * was shown before the double click.
+     */
+    public void clickHead(int head, int clickCount) {
+        boolean[] now = heads.get();
+        if (head < 0 || head >= now.length) {
+            return;
+        }
+        // Quick clicks keep counting (3, 4, ...): odd counts are single clicks, even ones complete a double
+        // click; a click on another tile soon after is a new single click.
+        if (clickCount % 2 == 1 || head != lastClicked) {
+            beforeClick = now.clone();
+            lastClicked = head;
+            boolean[] next = now.clone();
+            next[head] = !next[head];
+            heads.set(next);
+        } else {
+            boolean[] before = beforeClick != null ? beforeClick : now;
+            boolean isolated = before[head];
+            for (int i = 0; i < before.length; i++) {
+                isolated &= i == head || !before[i];
+            }
+            boolean[] next = new boolean[now.length];
+            if (isolated) {
+                Arrays.fill(next, true);
+            } else {
+                next[head] = true;
+            }
+            heads.set(next);
+        }
+    }
+
+    /** Shows every head. */
+    public void showAllHeads() {
+        boolean[] all = new boolean[heads.get().length];
+        Arrays.fill(all, true);
+        heads.set(all);
+    }
+
+    /** Closes the encoders on the attention thread (where they were used). */
+    public void close() {
+        debounce.stop();
+        generation.incrementAndGet();
+        background.runAttention(encoders::close);
+    }
+}

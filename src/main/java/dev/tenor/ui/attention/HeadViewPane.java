@@ -1,0 +1,70 @@
+package dev.tenor.ui.attention;
+
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseEvent;
+
+/** One model's head view: paints a {@link HeadViewPicture} and tracks the token under the mouse. */
+public final class HeadViewPane extends CanvasPane {
+
+    private HeadViewPicture picture;
+    private HeadViewLayout layout;
+    private Hover hover;
+    private int linesDrawn;
+
+    public HeadViewPane(String id) {
+        super(id);
+        canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> setHover(layout == null ? null : layout.hit(e.getX(),
+                e.getY())));
+        canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> setHover(null));
+    }
+
+    /** Shows {@code p} (its hover is replaced by the pane's own). */
+    public void show(HeadViewPicture p) {
+        picture = p;
+        repaint();
+    }
+
+    public HeadViewPicture picture() {
+        return picture;
+    }
+
+    public HeadViewLayout headLayout() {
+        return layout;
+    }
+
+    public Hover hover() {
+        return hover;
+    }
+
+    /** Lines drawn by the last paint (tests and the hover check). */
+    public int linesDrawn() {
+        return linesDrawn;
+    }
+
+    private void setHover(Hover h) {
+        if (h != null && picture != null && picture.layer() != null && h.index() >= picture.layer().size()) {
+            h = null;
+        }
+        if (java.util.Objects.equals(h, hover)) {
+            return;
+        }
+        hover = h;
+        repaint();
+    }
+
+    @Override
+    protected void paint() {
+        if (picture == null) {
+            return;
+        }
+        HeadViewPicture p = new HeadViewPicture(picture.title(), picture.layer(), picture.heads(),
+                picture.layer() == null ? null : hover, colors(), picture.message());
+        double label = p.layer() == null ? 60 : HeadViewPainter.labelWidth(p.layer().tokens());
+        double width = paintWidth(2 * label + 140);
+        layout = new HeadViewLayout(p.layer() == null ? 0 : p.layer().size(), width, label);
+        canvas.setWidth(width);
+        canvas.setHeight(Math.max(layout.height(), 80));
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        linesDrawn = HeadViewPainter.paint(g, p, layout);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tenor.ui.attention;
+
+import dev.tenor.attention.AttentionLayer;
+import dev.tenor.attention.AttentionMath;
+import dev.tenor.attention.HeadColors;
+import dev.tenor.attention.Heatmap;
+import java.util.function.BiConsumer;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * One model's model view: a grid of layers x heads as small attention maps (each in its head's colour);
+ * clicking one asks to enlarge it, clicking the enlarged map goes back to the grid.
+ */
+public final class ModelViewPane extends CanvasPane {
+
+    static final double LEFT = 34;
+    static final double TOP = 30 + 18;
+    static final double GAP = 4;
+
+    private ModelViewPicture picture;
+    private double cell;
+    private BiConsumer<Integer, Integer> onPick = (l, h) -> { };
+
+    public ModelViewPane(String id) {
+        super(id);
+        canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> click(e.getX(), e.getY()));
+    }
+
+    /** Called with (layer, head) when a map is clicked, (-1, -1) when the enlarged map is. */
+    public void setOnPick(BiConsumer<Integer, Integer> onPick) {
+        this.onPick = onPick;
+    }
+
+    public void show(ModelViewPicture p) {
+        picture = p;
+        repaint();
+    }
+
+    public ModelViewPicture picture() {
+        return picture;
+    }
+
+    /** Canvas coordinates of the centre of map ({@code layer}, {@code head}) in the grid. */
+    public double[] cellCentre(int layer, int head) {
+        return new double[] {LEFT + head * (cell + GAP) + cell / 2, TOP + layer * (cell + GAP) + cell / 2};
+    }
+
+    private void click(double x, double y) {
+        if (picture == null || picture.layers().isEmpty()) {
+            return;
+        }
+        if (picture.enlarged() != null) {
+            onPick.accept(-1, -1);
+            return;
+        }
+        int head = (int) ((x - LEFT) / (cell + GAP));
+        int layer = (int) ((y - TOP) / (cell + GAP));
+        if (x >= LEFT && y >= TOP && head < picture.heads() && layer < picture.layers().size()) {
+            onPick.accept(layer, head);
+        }
+    }
+
+    @Override
+    protected void paint() {
+        if (picture == null) {
+            return;
+        }
+        CanvasColors c = colors();
+        double width = paintWidth(300);
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        canvas.setWidth(width);
+        if (picture.layers().isEmpty()) {
+            canvas.setHeight(80);
+            clear(g, c, width, 80);
+            g.setFont(HeadViewPainter.FONT);
+            g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
+            return;
+        }
+        if (picture.enlarged() != null) {
+            paintEnlarged(g, c, width);
+            return;
+        }
+        int heads = picture.heads();
+        int layers = picture.layers().size();
+        cell = Math.max(18, Math.min(90, (width - LEFT - 10) / heads - GAP));
+        double height = TOP + layers * (cell + GAP) + 10;
+        canvas.setHeight(height);
+        clear(g, c, width, height);
+        g.setFont(HeadViewPainter.FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (int h = 0; h < heads; h++) {
+            g.fillText(heads == 1 ? "rollout" : "H" + (h + 1), LEFT + h * (cell + GAP) + cell / 2, TOP - 10);
+        }
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (int l = 0; l < layers; l++) {
+            g.fillText("L" + (l + 1), LEFT - 6, TOP + l * (cell + GAP) + cell / 2);
+        }
+        g.setImageSmoothing(false);
+        for (int l = 0; l < layers; l++) {
+            AttentionLayer layer = picture.layers().get(l);
+            for (int h = 0; h < heads; h++) {
+                float[][] m = layer.heads()[h];
+                int colour = heads == 1 ? CanvasColors.rgb(c.text()) : HeadColors.rgb(h);
+                int[] argb = Heatmap.sequential(m, AttentionMath.maxAbs(m), colour);
+                double x = LEFT + h * (cell + GAP);
+                double y = TOP + l * (cell + GAP);
+                g.setFill(c.grid());
+                g.fillRect(x - 0.5, y - 0.5, cell + 1, cell + 1);
+                g.setFill(c.background());
+                g.fillRect(x, y, cell, cell);
+                g.drawImage(MatrixPainter.image(argb, layer.size()), x, y, cell, cell);
+            }
+        }
+    }
+
+    private void paintEnlarged(GraphicsContext g, CanvasColors c, double width) {
+        int layer = picture.enlarged()[0];
+        int head = picture.enlarged()[1];
+        AttentionLayer l = picture.layers().get(Math.min(layer, picture.layers().size() - 1));
+        int h = Math.min(head, l.headCount() - 1);
+        double height = 30 + 24 + MatrixPainter.height(l.tokens(), width - 20);
+        canvas.setHeight(height);
+        clear(g, c, width, height);
+        g.setFont(HeadViewPainter.FONT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("Layer " + (layer + 1) + (l.headCount() == 1 ? ", rollout" : ", head " + (h + 1))
+                + "  (click to go back to all maps)", 10, 40);
+        float[][] m = l.heads()[h];
+        int colour = l.headCount() == 1 ? CanvasColors.rgb(c.text()) : HeadColors.rgb(h);
+        MatrixPainter.paint(g, 10, 54, width - 20, l.tokens(), Heatmap.sequential(m, AttentionMath.maxAbs(m), colour),
+                c);
+    }
+
+    private void clear(GraphicsContext g, CanvasColors c, double width, double height) {
+        g.setFill(c.background());
+        g.fillRect(0, 0, width, height);
+        g.setFill(c.text());
+        g.setFont(HeadViewPainter.TITLE_FONT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText(picture.title(), 10, 15);
+    }
+}

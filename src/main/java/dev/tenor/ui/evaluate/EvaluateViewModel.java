@@ -1,0 +1,197 @@
+package dev.tenor.ui.evaluate;
+
+import dev.tenor.io.AtomicFiles;
+import dev.tenor.io.TenorPaths;
+import dev.tenor.model.BuiltinModel;
+import dev.tenor.ui.Background;
+import dev.tenor.ui.Errors;
+import dev.tenor.ui.ProgressTask;
+import dev.tenor.ui.WorkbenchLog;
+import dev.tenor.ui.WorkbenchSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The Evaluate tab's state and actions: the request being composed, the running task, the last report. */
+public final class EvaluateViewModel {
+
+    private final EvaluationService service;
+    private final Background background;
+    private final WorkbenchSettings settings;
+    private final WorkbenchLog log;
+
+    private final ObservableList<String> chosenModels = FXCollections.observableArrayList();
+    private final StringProperty dataset = new SimpleStringProperty("");
+    private final BooleanProperty exact = new SimpleBooleanProperty(true);
+    private final IntegerProperty trees = new SimpleIntegerProperty(20);
+    private final IntegerProperty searchK = new SimpleIntegerProperty(-1);
+    private final IntegerProperty indexLimit = new SimpleIntegerProperty(0);
+    private final IntegerProperty queryLimit = new SimpleIntegerProperty(0);
+    private final ReadOnlyObjectWrapper<EvaluationReport> report = new ReadOnlyObjectWrapper<>();
+    private final ObjectProperty<String> detailModel = new SimpleObjectProperty<>();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ProgressTask<?>> task = new ReadOnlyObjectWrapper<>();
+
+    public EvaluateViewModel(EvaluationService service, Background background, WorkbenchSettings settings,
+                             WorkbenchLog log, TenorPaths paths) {
+        this.service = service;
+        this.background = background;
+        this.settings = settings;
+        this.log = log;
+        Path mtop = paths.sharedData().resolve("mtop_intent/en");
+        dataset.set(settings.get("evaluate.dataset", Files.isDirectory(mtop) ? mtop.toString() : ""));
+        List<String> models = settings.getList("evaluate.models");
+        chosenModels.setAll(models.isEmpty() ? List.of(BuiltinModel.DEFAULT.modelName()) : models);
+        exact.set(settings.getBoolean("evaluate.exact", true));
+        trees.set(settings.getInt("evaluate.trees", 20));
+        searchK.set(settings.getInt("evaluate.searchK", -1));
+        indexLimit.set(settings.getInt("evaluate.indexLimit", 0));
+        queryLimit.set(settings.getInt("evaluate.queryLimit", 0));
+    }
+
+    /** The models ticked for the next run. */
+    public ObservableList<String> chosenModels() {
+        return chosenModels;
+    }
+
+    public StringProperty datasetProperty() {
+        return dataset;
+    }
+
+    public BooleanProperty exactProperty() {
+        return exact;
+    }
+
+    public IntegerProperty treesProperty() {
+        return trees;
+    }
+
+    public IntegerProperty searchKProperty() {
+        return searchK;
+    }
+
+    public IntegerProperty indexLimitProperty() {
+        return indexLimit;
+    }
+
+    public IntegerProperty queryLimitProperty() {
+        return queryLimit;
+    }
+
+    public ReadOnlyObjectProperty<EvaluationReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /** The model whose per-label accuracy and confusions are shown. */
+    public ObjectProperty<String> detailModelProperty() {
+        return detailModel;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ProgressTask<?>> taskProperty() {
+        return task.getReadOnlyProperty();
+    }
+
+    /** Starts an evaluation; null when one is running or the request is not valid (see {@link #errorProperty()}). */
+    public ProgressTask<EvaluationReport> run() {
+        if (running.get()) {
+            return null;
+        }
+        EvaluationRequest request;
+        try {
+            String d = dataset.get() == null ? "" : dataset.get().strip();
+            request = new EvaluationRequest(List.copyOf(chosenModels), d.isEmpty() ? null : Path.of(d),
+                    exact.get() ? EvaluationRequest.IndexSettings.EXACT
+                            : new EvaluationRequest.IndexSettings(false, trees.get(), searchK.get()),
+                    indexLimit.get(), queryLimit.get(), 42);
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return null;
+        }
+        remember();
+        error.set("");
+        running.set(true);
+        log.info("evaluating " + request.models() + " on " + request.dataset() + " ("
+                + request.index().describe() + ")");
+        ProgressTask<EvaluationReport> t = ProgressTask.of((p, token) -> service.evaluate(request, p, token));
+        task.set(t);
+        t.setOnSucceeded(e -> {
+            running.set(false);
+            EvaluationReport r = t.getValue();
+            report.set(r);
+            if (detailModel.get() == null || r.model(detailModel.get()) == null) {
+                detailModel.set(r.models().get(0).model());
+            }
+            r.models().forEach(m -> log.info(String.format(java.util.Locale.ROOT,
+                    "%s: top-1 %.3f, top-2 %.3f, top-3 %.3f (%d queries)", m.model(), m.top(1), m.top(2), m.top(3),
+                    r.queries())));
+        });
+        t.setOnFailed(e -> {
+            running.set(false);
+            error.set(Errors.describe(t.getException()));
+            log.info("evaluation failed: " + Errors.describe(t.getException()));
+        });
+        t.setOnCancelled(e -> running.set(false));
+        background.run(t);
+        return t;
+    }
+
+    public void cancel() {
+        ProgressTask<?> t = task.get();
+        if (t != null && t.isRunning()) {
+            t.cancel();
+        }
+    }
+
+    /** Writes {@code text} to {@code file} off the FX thread; {@code done} gets a message on the FX thread. */
+    public void write(Path file, String text, Consumer<String> done) {
+        background.run(() -> {
+            String message;
+            try {
+                AtomicFiles.writeString(file, text);
+                message = "Saved " + file;
+            } catch (java.io.IOException e) {
+                message = "Cannot save " + file + ": " + e.getMessage();
+            }
+            log.info(message);
+            String m = message;
+            Platform.runLater(() -> done.accept(m));
+        });
+    }
+
+    private void remember() {
+        settings.putList("evaluate.models", List.copyOf(chosenModels));
+        settings.put("evaluate.dataset", dataset.get());
+        settings.put("evaluate.exact", exact.get());
+        settings.put("evaluate.trees", trees.get());
+        settings.put("evaluate.searchK", searchK.get());
+        settings.put("evaluate.indexLimit", indexLimit.get());
+        settings.put("evaluate.queryLimit", queryLimit.get());
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tenor.ui.train;
+
+import dev.tenor.train.TrainingEvent;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.chart.XYChart;
+
+/**
+ * The Train tab's charts as data: raw and smoothed loss, learning rate, dev accuracy and val_top1 points by
+ * step, and the latest numbers (step, epoch, throughput, ETA). Fed with {@code metrics.jsonl} events on the
+ * FX thread. Long runs are thinned so a chart never holds more than {@link #MAX_POINTS} points a series.
+ */
+public final class MetricsChartModel {
+
+    /** Points per series before thinning. */
+    public static final int MAX_POINTS = 1500;
+    /** Weight of the history in the smoothed loss (TensorBoard's default smoothing). */
+    public static final double SMOOTHING = 0.9;
+
+    private final XYChart.Series<Number, Number> loss = series("loss");
+    private final XYChart.Series<Number, Number> smoothed = series("smoothed");
+    private final XYChart.Series<Number, Number> lr = series("learning rate");
+    private final XYChart.Series<Number, Number> devAccuracy = series("dev accuracy");
+    private final XYChart.Series<Number, Number> valTop1 = series("val top-1");
+    private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper speed = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper accuracy = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper lastEvent = new ReadOnlyStringWrapper("");
+
+    private double ema;
+    private int emaCount;
+    private int stride = 1;
+    private int sinceKept;
+    private int steps;
+
+    public XYChart.Series<Number, Number> loss() {
+        return loss;
+    }
+
+    public XYChart.Series<Number, Number> smoothedLoss() {
+        return smoothed;
+    }
+
+    public XYChart.Series<Number, Number> learningRate() {
+        return lr;
+    }
+
+    public XYChart.Series<Number, Number> devAccuracy() {
+        return devAccuracy;
+    }
+
+    public XYChart.Series<Number, Number> valTop1() {
+        return valTop1;
+    }
+
+    /** "step 120 · epoch 0.45 · loss 0.3121". */
+    public ReadOnlyStringProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty speedProperty() {
+        return speed.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty etaProperty() {
+        return eta.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty accuracyProperty() {
+        return accuracy.getReadOnlyProperty();
+    }
+
+    /** The latest lifecycle event, e.g. "checkpoint at step 500". */
+    public ReadOnlyStringProperty lastEventProperty() {
+        return lastEvent.getReadOnlyProperty();
+    }
+
+    /** Step events seen (not the points kept). */
+    public int steps() {
+        return steps;
+    }
+
+    public void clear() {
+        for (var s : List.of(loss, smoothed, lr, devAccuracy, valTop1)) {
+            s.getData().clear();
+        }
+        ema = 0;
+        emaCount = 0;
+        stride = 1;
+        sinceKept = 0;
+        steps = 0;
+        progress.set("");
+        speed.set("");
+        eta.set("");
+        accuracy.set("");
+        lastEvent.set("");
+    }
+
+    /** Adds a batch of events (FX thread). */
+    public void accept(List<TrainingEvent> events) {
+        for (TrainingEvent e : events) {
+            accept(e);
+        }
+    }
+
+    public void accept(TrainingEvent e) {
+        double step = e.number("step");
+        if (e.has("loss") && !Double.isNaN(step)) {
+            steps++;
+            double value = e.number("loss");
+            emaCount++;
+            ema = SMOOTHING * ema + (1 - SMOOTHING) * value;
+            double debiased = ema / (1 - Math.pow(SMOOTHING, emaCount));
+            if (++sinceKept >= stride) {
+                sinceKept = 0;
+                loss.getData().add(new XYChart.Data<>(step, value));
+                smoothed.getData().add(new XYChart.Data<>(step, debiased));
+                if (e.has("lr")) {
+                    lr.getData().add(new XYChart.Data<>(step, e.number("lr")));
+                }
+                if (loss.getData().size() > MAX_POINTS) {
+                    thin();
+                }
+            }
+            progress.set(String.format(Locale.ROOT, "step %d%s · loss %.4f", (long) step,
+                    e.has("epoch") ? String.format(Locale.ROOT, " · epoch %.2f", e.number("epoch")) : "", value));
+            if (e.has("triplets_per_s")) {
+                speed.set(String.format(Locale.ROOT, "%.1f triplets/s · lr %.2e", e.number("triplets_per_s"),
+                        e.number("lr")));
+            }
+            if (e.has("eta_s")) {
+                eta.set(duration(e.number("eta_s")));
+            }
+        }
+        if (e.has("dev_accuracy") && !Double.isNaN(step)) {
+            devAccuracy.getData().add(new XYChart.Data<>(step, e.number("dev_accuracy")));
+            accuracy.set(String.format(Locale.ROOT, "dev accuracy %.3f at step %d", e.number("dev_accuracy"),
+                    (long) step));
+        }
+        if (e.has("val_top1") && !Double.isNaN(step)) {
+            valTop1.getData().add(new XYChart.Data<>(step, e.number("val_top1")));
+            accuracy.set(String.format(Locale.ROOT, "val top-1 %.3f at step %d", e.number("val_top1"), (long) step));
+        }
+        Object event = e.get("event");
+        if (event != null) {
+            lastEvent.set(describe(event.toString(), e));
+        }
+    }
+
+    /** Keeps every other point and doubles the stride for new ones. */
+    private void thin() {
+        for (var s : List.of(loss, smoothed, lr)) {
+            var kept = new java.util.ArrayList<XYChart.Data<Number, Number>>(s.getData().size() / 2 + 1);
+            for (int i = 0; i < s.getData().size(); i += 2) {
+                kept.add(new XYChart.Data<>(s.getData().get(i).getXValue(), s.getData().get(i).getYValue()));
+            }
+            s.getData().setAll(kept);
+        }
+        stride *= 2;
+    }
+
+    static String describe(String event, TrainingEvent e) {
+        String at = e.has("step") ? " at step " + (long) e.number("step") : "";
+        return switch (event) {
+            case "start" -> "started";
+            case "checkpoint" -> "checkpoint" + at + (e.get("path") != null ? ": " + e.get("path") : "");
+            case "resumed" -> "resumed" + at;
+            case "stopped" -> "stopped" + at + " (checkpoint saved)";
+            case "done" -> "done" + at + (e.get("model") != null ? ": model in " + e.get("model") : "");
+            case "error" -> "error: " + e.get("message");
+            default -> event + at;
+        };
+    }
+
+    static String duration(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            return "";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
+    }
+
+    private static XYChart.Series<Number, Number> series(String name) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        return s;
+    }
+}

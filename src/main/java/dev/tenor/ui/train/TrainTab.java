@@ -1,0 +1,347 @@
+package dev.tenor.ui.train;
+
+import dev.tenor.train.RunFolders;
+import dev.tenor.ui.ErrorBox;
+import dev.tenor.ui.Forms;
+import dev.tenor.ui.PathField;
+import dev.tenor.ui.StatusLine;
+import dev.tenor.ui.WorkbenchTab;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+/**
+ * The Train tab: every option of {@code tenor train} in a form with defaults and validation; Start launches
+ * the trainer as a child process whose metrics draw the live charts; Stop, Kill, Resume and the runs list.
+ */
+public final class TrainTab implements WorkbenchTab {
+
+    private final TrainViewModel vm;
+    private final StatusLine status;
+    private final BorderPane root = new BorderPane();
+    private final Map<String, Control> fields = new LinkedHashMap<>();
+    private final TableView<RunFolders.Run> runsTable = new TableView<>();
+    private final LineChart<Number, Number> lossChart;
+
+    public TrainTab(TrainViewModel vm, ObservableList<String> models, StatusLine status) {
+        this.vm = vm;
+        this.status = status;
+        root.setId("train-tab");
+        lossChart = chart("loss", "loss-chart", vm.chart().loss(), vm.chart().smoothedLoss());
+        lossChart.getStyleClass().add("loss-chart");
+        root.setLeft(form(models));
+        root.setCenter(monitor());
+        vm.problems().addListener((javafx.collections.MapChangeListener<String, String>) c -> markProblems());
+    }
+
+    public TrainViewModel viewModel() {
+        return vm;
+    }
+
+    @Override
+    public String title() {
+        return "Train";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public void run() {
+        if (vm.start()) {
+            status.show("Training started");
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (vm.isRunning()) {
+            vm.stop();
+        }
+    }
+
+    @Override
+    public void shown() {
+        vm.refreshRuns();
+    }
+
+    /** Closing the window leaves a run going (the window asked first whether to stop it). */
+    @Override
+    public void close() {
+        vm.detach();
+    }
+
+    public LineChart<Number, Number> lossChart() {
+        return lossChart;
+    }
+
+    private Node form(ObservableList<String> models) {
+        GridPane g = Forms.grid();
+        Forms.section(g, "Model and data");
+        ComboBox<String> base = new ComboBox<>(models);
+        base.setEditable(true);
+        base.setId("train-base");
+        base.setMaxWidth(Double.MAX_VALUE);
+        base.valueProperty().bindBidirectional(vm.valueProperty("base"));
+        fields.put("base", base);
+        Forms.row(g, "Base model", base, "The model to fine-tune: a built-in name, a store name or a model folder.");
+        PathField triplets = new PathField("train-triplets", PathField.Kind.OPEN_FILE, "Choose triplets.jsonl",
+                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"), new FileChooser.ExtensionFilter("All files", "*"));
+        triplets.textProperty().bindBidirectional(vm.valueProperty("triplets"));
+        fields.put("triplets", triplets.field());
+        Forms.row(g, "Triplets", triplets, "triplets.jsonl, or a dataset folder from the Dataset tab.");
+        PathField dev = new PathField("train-dev", PathField.Kind.OPEN_FILE, "Choose dev.jsonl",
+                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"));
+        dev.textProperty().bindBidirectional(vm.valueProperty("dev"));
+        dev.field().setPromptText("dev.jsonl beside the triplets (default)");
+        fields.put("dev", dev.field());
+        Forms.row(g, "Dev triplets", dev, "Triplets for the dev accuracy; default: dev.jsonl beside the triplets.");
+        PathField out = new PathField("train-out", PathField.Kind.FOLDER, "Choose the run folder");
+        out.textProperty().bindBidirectional(vm.valueProperty("out"));
+        out.field().setPromptText("new folder in models/runs/");
+        Forms.row(g, "Run folder", out, "Where args.json, metrics.jsonl, checkpoints and the model go.");
+        CheckBox overwrite = new CheckBox("replace an existing run folder");
+        overwrite.selectedProperty().bindBidirectional(vm.overwriteProperty());
+        Forms.row(g, "", overwrite, null);
+
+        Forms.section(g, "Optimisation");
+        for (TrainForm.Field f : TrainForm.FIELDS) {
+            if (!f.advanced()) {
+                Forms.row(g, f.label(), numberField(f), f.help() + " Default " + f.defaultValue() + ".");
+            }
+        }
+        ChoiceBox<String> distance = choice("train-distance", TrainForm.DISTANCES, "distance");
+        Forms.row(g, "Distance", distance, "Distance in the triplet loss.");
+        ChoiceBox<String> select = choice("train-select", TrainForm.SELECTIONS, "select");
+        Forms.row(g, "Final model", select, "best: the checkpoint with the highest val_top1 becomes model/; last: "
+                + "the last one.");
+
+        Forms.section(g, "Device");
+        ChoiceBox<String> device = new ChoiceBox<>(vm.devices());
+        device.setId("train-device");
+        device.valueProperty().bindBidirectional(vm.valueProperty("device"));
+        device.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String d) {
+                return d == null ? "" : d.equals("cpu") ? "CPU" : d.equals("gpus") ? "all GPUs"
+                        : "GPU " + d.substring(4);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        fields.put("device", device);
+        Forms.row(g, "Device", device, "CPU, one GPU, or all GPUs (data parallel).");
+        Label note = Forms.hint("");
+        note.textProperty().bind(vm.deviceNoteProperty());
+        Forms.row(g, "", note, null);
+
+        GridPane adv = Forms.grid();
+        for (TrainForm.Field f : TrainForm.FIELDS) {
+            if (f.advanced()) {
+                Forms.row(adv, f.label(), numberField(f), f.help() + " Default " + f.defaultValue() + ".");
+            }
+        }
+        TitledPane advanced = new TitledPane("Advanced", adv);
+        advanced.setExpanded(false);
+        Forms.wide(g, advanced);
+
+        Button start = new Button("Start");
+        start.setId("train-start");
+        start.setDefaultButton(true);
+        start.setOnAction(e -> run());
+        start.disableProperty().bind(vm.runningProperty());
+        Button stop = new Button("Stop");
+        stop.setId("train-stop");
+        stop.setOnAction(e -> vm.stop());
+        stop.disableProperty().bind(vm.runningProperty().not());
+        stop.setTooltip(new javafx.scene.control.Tooltip("Save a checkpoint and stop (Esc)"));
+        Button kill = new Button("Kill");
+        kill.setId("train-kill");
+        kill.setOnAction(e -> vm.kill());
+        kill.disableProperty().bind(vm.runningProperty().not());
+        kill.setTooltip(new javafx.scene.control.Tooltip("End the process now, without a checkpoint"));
+        ScrollPane scroll = new ScrollPane(g);
+        scroll.setFitToWidth(true);
+        scroll.setPrefWidth(400);
+        return Forms.actionsBelow(scroll, new HBox(8, start, stop, kill));
+    }
+
+    private TextField numberField(TrainForm.Field f) {
+        TextField t = new TextField();
+        t.setId("train-" + f.key());
+        t.setPrefColumnCount(8);
+        t.textProperty().bindBidirectional(vm.valueProperty(f.key()));
+        t.textProperty().addListener((o, was, now) -> Forms.markInvalid(t, TrainForm.problem(f, now) != null));
+        fields.put(f.key(), t);
+        return t;
+    }
+
+    private ChoiceBox<String> choice(String id, List<String> items, String key) {
+        ChoiceBox<String> c = new ChoiceBox<>();
+        c.getItems().setAll(items);
+        c.setId(id);
+        c.valueProperty().bindBidirectional(vm.valueProperty(key));
+        fields.put(key, c);
+        return c;
+    }
+
+    private void markProblems() {
+        fields.forEach((k, c) -> {
+            boolean bad = vm.problems().containsKey(k);
+            Forms.markInvalid(c, bad);
+        });
+    }
+
+    private Node monitor() {
+        Label state = new Label();
+        state.setId("train-state");
+        state.getStyleClass().add("title");
+        state.setWrapText(true);
+        state.textProperty().bind(vm.stateProperty());
+        Label progress = stat(vm.chart().progressProperty(), "train-progress");
+        Label speed = stat(vm.chart().speedProperty(), "train-speed");
+        Label eta = new Label();
+        eta.setId("train-eta");
+        eta.textProperty().bind(vm.chart().etaProperty().map(s -> s.isEmpty() ? "" : "ETA " + s));
+        Label accuracy = stat(vm.chart().accuracyProperty(), "train-accuracy");
+        Label event = stat(vm.chart().lastEventProperty(), "train-event");
+        event.getStyleClass().add("muted");
+        HBox stats = new HBox(18, progress, speed, eta, accuracy, event);
+        stats.setAlignment(Pos.CENTER_LEFT);
+
+        ErrorBox error = new ErrorBox("train-error");
+        vm.errorProperty().addListener((o, was, now) -> showError(error));
+        vm.crashLinesProperty().addListener((o, was, now) -> showError(error));
+
+        LineChart<Number, Number> lr = chart("learning rate", "lr-chart", vm.chart().learningRate());
+        LineChart<Number, Number> acc = chart("accuracy", "accuracy-chart", vm.chart().devAccuracy(),
+                vm.chart().valTop1());
+        acc.setCreateSymbols(true);
+        HBox small = new HBox(8, lr, acc);
+        HBox.setHgrow(lr, Priority.ALWAYS);
+        HBox.setHgrow(acc, Priority.ALWAYS);
+        lr.setPrefHeight(190);
+        acc.setPrefHeight(190);
+
+        runsTable.setId("runs-table");
+        runsTable.setItems(vm.runs());
+        runsTable.setPlaceholder(new Label("No runs yet."));
+        runsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        runsTable.getColumns().add(column("Run", r -> r.name(), 200));
+        runsTable.getColumns().add(column("Status", r -> r.status().name().toLowerCase(java.util.Locale.ROOT), 90));
+        runsTable.getColumns().add(column("Steps", r -> Integer.toString(r.lastStep()), 60));
+        runsTable.getColumns().add(column("Base", RunFolders.Run::base, 140));
+        runsTable.getColumns().add(column("Checkpoints", r -> Integer.toString(r.checkpoints().size()), 90));
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+        runsTable.getColumns().add(column("Changed", r -> time.format(r.modified()), 130));
+        runsTable.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.show(now));
+        Button resume = new Button("Resume");
+        resume.setId("train-resume");
+        resume.setOnAction(e -> vm.resume(runsTable.getSelectionModel().getSelectedItem()));
+        resume.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> {
+                    RunFolders.Run r = runsTable.getSelectionModel().getSelectedItem();
+                    return r == null || !r.resumable();
+                }, runsTable.getSelectionModel().selectedItemProperty())));
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> vm.refreshRuns());
+        VBox runsBox = new VBox(6, runsTable, new HBox(8, resume, refresh));
+        VBox.setVgrow(runsTable, Priority.ALWAYS);
+        runsBox.setPadding(new Insets(6));
+
+        ListView<String> logView = new ListView<>(vm.processLog());
+        logView.setId("train-log");
+        logView.getStyleClass().add("process-log");
+        vm.processLog().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (!vm.processLog().isEmpty()) {
+                logView.scrollTo(vm.processLog().size() - 1);
+            }
+        });
+        TabPane lower = new TabPane(new Tab("Runs", runsBox), new Tab("Process log", logView));
+        lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        lower.setPrefHeight(210);
+        lower.setMinHeight(150);
+
+        VBox box = new VBox(8, state, stats, error, lossChart, small, lower);
+        VBox.setVgrow(lossChart, Priority.ALWAYS);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private void showError(ErrorBox box) {
+        String text = vm.errorProperty().get();
+        if (text == null || text.isEmpty()) {
+            box.clear();
+        } else {
+            box.show(text, vm.crashLinesProperty().get());
+        }
+    }
+
+    private static Label stat(javafx.beans.value.ObservableValue<String> value, String id) {
+        Label l = new Label();
+        l.setId(id);
+        l.textProperty().bind(value);
+        return l;
+    }
+
+    @SafeVarargs
+    private static LineChart<Number, Number> chart(String yLabel, String id, XYChart.Series<Number, Number>... series) {
+        NumberAxis x = new NumberAxis();
+        x.setLabel("step");
+        x.setForceZeroInRange(false);
+        NumberAxis y = new NumberAxis();
+        y.setLabel(yLabel);
+        y.setForceZeroInRange(false);
+        LineChart<Number, Number> c = new LineChart<>(x, y);
+        c.setId(id);
+        c.setAnimated(false);
+        c.setCreateSymbols(false);
+        c.getData().addAll(series);
+        c.setMinHeight(150);
+        return c;
+    }
+
+    private static TableColumn<RunFolders.Run, String> column(String title,
+            java.util.function.Function<RunFolders.Run, String> value, double width) {
+        TableColumn<RunFolders.Run, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+}
