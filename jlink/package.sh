@@ -50,10 +50,10 @@ else
 fi
 
 ICON=""
-for candidate in "$ROOT/assets/icon-256.png" "$ROOT/assets/icon.png" "$ROOT/assets/icons/tenor-256.png"; do
+for candidate in "$ROOT/assets/icon-256.png" "$ROOT/assets/icon.png"; do
   if [[ -f "$candidate" ]]; then ICON="$candidate"; break; fi
 done
-[[ -n "$ICON" ]] || die "no icon in assets/ (icon-256.png, icon.png or icons/tenor-256.png)"
+[[ -n "$ICON" ]] || die "no icon in assets/ (icon-256.png or icon.png; assets/make-icons.sh renders them)"
 case "$OS" in
   mac) ICON="${ICON%.png}.icns" ;;   # jpackage wants .icns on macOS, .ico on Windows (see jlink/README.md)
   windows) ICON="${ICON%.png}.ico" ;;
@@ -121,11 +121,12 @@ for type in "${TYPES[@]}"; do
       extra=(--mac-package-identifier dev.tenor.Tenor --mac-package-name Tenor) ;;
     msi|exe)
       extra=(--win-menu --win-menu-group Tenor --win-shortcut --win-dir-chooser
-        --win-upgrade-uuid 5d0f5a2e-6f0c-4b8e-9d52-7a1c3e9b2f40) ;;
+        --win-upgrade-uuid 1c19816e-169c-4368-9359-c4dab4ebe8a1) ;;
     *) die "unknown installer type $type" ;;
   esac
   log "jpackage --type $type"
-  "${BIN}jpackage" --type "$type" --dest "$TARGET" "${COMMON[@]}" --app-image "$WORK/$NAME" "${extra[@]}"
+  image="$WORK/$NAME"; [[ "$OS" != mac ]] || image+=".app"
+  "${BIN}jpackage" --type "$type" --dest "$TARGET" "${COMMON[@]}" --app-image "$image" "${extra[@]}"
 done
 
-log "done: $(ls -1 "$TARGET"/*.deb "$TARGET"/*.rpm "$TARGET"/*.dmg "$TARGET"/*.pkg "$TARGET"/*.msi "$TARGET"/*.exe 2>/dev/null | tr '\n' ' ')"
+log "done: $WORK/$NAME$(for f in "$TARGET"/*.{deb,rpm,dmg,pkg,msi,exe}; do [[ "$f" -nt "$WORK/$NAME" ]] && printf ' %s' "$f"; done)"

@@ -29,6 +29,8 @@ WINDOW_NAME='^Tenor'              # the workbench window's title starts with it
 SECOND_START_LIMIT_MS=5000        # the issue's target for the second start to a usable window
 WINDOW_TIMEOUT_S=180              # first start: the import of the default model is included
 DISPLAY_NUM=:97
+SHARED_DATA="${TENOR_SHARED_DATA:-$ROOT/../shared/data}"   # FewRel for a two-step training run
+IMPORT_WAIT_S=60                  # first start: how long to wait after the window for the model import
 # all-MiniLM-L6-v2's embedding of "hello world" (sentence-transformers), first three of 384 numbers
 EXPECTED_HELLO=(-0.034477 0.031023 0.006735)
 
@@ -65,7 +67,7 @@ command -v xwininfo >/dev/null || need+=(x11-utils)
 command -v fakeroot >/dev/null || need+=(fakeroot)
 command -v setpriv >/dev/null || need+=(util-linux)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || need+=(libgtk-3-0)
-fc-list 2>/dev/null | grep -q . || need+=(fonts-dejavu-core)
+[[ -n "$(fc-list 2>/dev/null)" ]] || need+=(fonts-dejavu-core)
 if ((BUILD)); then
   command -v mvn >/dev/null || need+=(maven)
   command -v jpackage >/dev/null || need+=(openjdk-17-jdk-headless)
@@ -167,14 +169,37 @@ check_embedding() {
 }
 check "tenor embed (first start) exits 0" test "$rc1" -eq 0
 EMBED_FACTS="$(check_embedding "$OUT/embed-first.tsv")"
+embedding_ok() { check_embedding "$1" >/dev/null; }
 check "first embedding: 384 numbers, unit length, as sentence-transformers ($EMBED_FACTS)" \
-  check_embedding "$OUT/embed-first.tsv" >/dev/null
+  embedding_ok "$OUT/embed-first.tsv"
 check "tenor embed (second start) gives the same numbers" bash -c "test $rc2 -eq 0 && cmp -s '$OUT/embed-first.tsv' '$OUT/embed-second.tsv'"
 check "the first start imported the default model into ~/.local/share/tenor" \
   test -f "$CLI_HOME/.local/share/tenor/models/all-MiniLM-L6-v2/model.safetensors"
 check "the first start said it imported the model" grep -q "imported all-MiniLM-L6-v2" "$OUT/embed-first.log"
 note "tenor embed, first start (default model import and native library unpacking included): $(secs "$ms1")"
 note "tenor embed, second start: $(secs "$ms2")"
+# Training on a machine without a display: a tiny dataset and two optimiser steps with the installed CLI.
+FEWREL="$SHARED_DATA/fewrel/val_wiki.json"
+if [[ -r "$FEWREL" ]]; then
+  as_user tenor-it-cli tenor dataset build --fewrel="$FEWREL" --max-per-relation=4 --out="$CLI_HOME/dataset" \
+    >"$OUT/dataset.log" 2>&1
+  check "tenor dataset build (FewRel val_wiki, 4 per relation)" test -s "$CLI_HOME/dataset/triplets.jsonl"
+  t=$(now_ms)
+  as_user tenor-it-cli tenor train --triplets="$CLI_HOME/dataset" --max-steps=2 --batch-size=8 --validate-every=-1 \
+    --out="$CLI_HOME/run" >"$OUT/train.log" 2>&1
+  TRAIN_RC=$?
+  check "tenor train: 2 steps with a finite loss, model written" bash -c "test $TRAIN_RC -eq 0 \
+    && test -f '$CLI_HOME/run/model/model.safetensors' \
+    && grep -c '\"loss\":[0-9]' '$CLI_HOME/run/metrics.jsonl' | grep -qx 2"
+  note "tenor train, 2 steps of 8 triplets (offline, no display): $(secs $(( $(now_ms) - t )))"
+else
+  note "training run skipped: no $FEWREL"
+fi
+# The workbench starts `tenor train` as a child JVM with the runtime's own bin/java and the app's class path.
+user_cmd tenor-it-cli
+check "the runtime's bin/java runs tenor with the app's class path (the workbench's training child)" \
+  bash -c "$(printf '%q ' "${USER_CMD[@]}") $INSTALL_DIR/lib/runtime/bin/java -Dai.djl.offline=true \
+    -cp '$INSTALL_DIR/lib/app/tenor.jar:$INSTALL_DIR/lib/app/lib/*' dev.tenor.cli.Main --version | grep -q '^tenor '"
 note "CLI user data after first start: $(du -sh "$CLI_HOME/.local/share/tenor" | cut -f1) in ~/.local/share/tenor, $(du -sh "$CLI_HOME/.djl.ai" 2>/dev/null | cut -f1) in ~/.djl.ai (DJL's native cache)"
 
 # --- 4. the workbench under Xvfb -----------------------------------------------------------------------
@@ -202,6 +227,7 @@ start_workbench() {
     if [[ -n "$WB_WINDOW_MS" ]] && { ((WAIT_IMPORT == 0)) || model_imported; }; then
       WB_READY_MS=$(( $(now_ms) - t0 )); break
     fi
+    if [[ -n "$WB_WINDOW_MS" ]] && (( now - t0 - WB_WINDOW_MS > IMPORT_WAIT_S * 1000 )); then break; fi
     sleep 0.1
   done
 }
@@ -220,20 +246,32 @@ sleep 2
 import -display "$DISPLAY_NUM" -window root "$OUT/first-start.png" 2>/dev/null
 xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-first.txt" 2>&1
 stop_workbench
-check "workbench first start: window visible and default model imported within ${WINDOW_TIMEOUT_S} s" test -n "$FIRST_READY_MS"
+check "workbench first start: window visible" test -n "$FIRST_WINDOW_MS"
+check "workbench first start imports the default model into ~/.local/share/tenor" test -n "$FIRST_READY_MS"
 [[ -n "$FIRST_WINDOW_MS" ]] && note "workbench first start: window after $(secs "$FIRST_WINDOW_MS")"
-[[ -n "$FIRST_READY_MS" ]] && note "workbench first start to a usable window (default model imported): $(secs "$FIRST_READY_MS")"
+if [[ -n "$FIRST_READY_MS" ]]; then
+  note "workbench first start to a usable window (default model imported): $(secs "$FIRST_READY_MS")"
+elif [[ -n "$FIRST_WINDOW_MS" ]]; then
+  note "workbench first start: no import of the default model within ${IMPORT_WAIT_S} s of the window"
+fi
 
-WAIT_IMPORT=0 start_workbench second
-SECOND_MS="$WB_WINDOW_MS"
-sleep 3   # let it finish drawing before the screenshot
-import -display "$DISPLAY_NUM" -window root "$SCREENSHOT" 2>/dev/null
-xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-second.txt" 2>&1
-xprop -display "$DISPLAY_NUM" -id "$(visible_window)" WM_CLASS WM_NAME >"$OUT/window-props.txt" 2>&1
-stop_workbench
-check "workbench second start: window visible" test -n "$SECOND_MS"
-check "workbench second start under $(secs $SECOND_START_LIMIT_MS)" test -n "$SECOND_MS" -a "${SECOND_MS:-999999}" -lt "$SECOND_START_LIMIT_MS"
-[[ -n "$SECOND_MS" ]] && note "workbench second start to a usable window: $(secs "$SECOND_MS")"
+# Later starts: three of them (this machine is shared, so one can be slow); the median counts.
+LATER=()
+for run in second third fourth; do
+  WAIT_IMPORT=0 start_workbench "$run"
+  LATER+=("${WB_WINDOW_MS:-999999}")
+  if [[ "$run" == second ]]; then
+    sleep 3   # let it finish drawing before the screenshot
+    import -display "$DISPLAY_NUM" -window root "$SCREENSHOT" 2>/dev/null
+    xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-second.txt" 2>&1
+    xprop -display "$DISPLAY_NUM" -id "$(visible_window)" WM_CLASS WM_NAME >"$OUT/window-props.txt" 2>&1
+  fi
+  stop_workbench
+done
+SECOND_MS="$(printf '%s\n' "${LATER[@]}" | sort -n | sed -n 2p)"
+check "workbench later starts: window visible each time" test "$(printf '%s\n' "${LATER[@]}" | sort -n | tail -n 1)" -lt 999999
+check "workbench second start under $(secs $SECOND_START_LIMIT_MS) (median of three)" test "$SECOND_MS" -lt "$SECOND_START_LIMIT_MS"
+note "workbench second start to a usable window: $(secs "$SECOND_MS") (median; runs: $(for m in "${LATER[@]}"; do printf '%s, ' "$(secs "$m")"; done | sed 's/, $//'); load average $(cut -d' ' -f1-3 /proc/loadavg))"
 COLOURS="$(identify -format '%k' "$SCREENSHOT" 2>/dev/null || echo 0)"
 check "screenshot ${SCREENSHOT#"$ROOT"/} shows something ($COLOURS colours)" test "${COLOURS:-0}" -gt 16
 kill "$XVFB_PID" 2>/dev/null; wait "$XVFB_PID" 2>/dev/null
