@@ -79,16 +79,6 @@ final class ScreenshotTour {
             w.stage().setY(0);
             return null;
         });
-        // Models
-        select(4);
-        waitFor(() -> !w.workbench().models().rows().isEmpty(), 30);
-        fx(() -> {
-            var table = (javafx.scene.control.TableView<?>) w.scene().lookup("#models-table");
-            table.getSelectionModel().select(0);
-            return null;
-        });
-        shot("models");
-
         // Dataset: build from FewRel's validation file
         select(0);
         Path val = shared.resolve("fewrel/val_wiki.json");
@@ -149,8 +139,9 @@ final class ScreenshotTour {
         fx(() -> {
             var vm = w.attention().viewModel();
             vm.sentenceProperty().set("Book a table for two at the Italian place near the station tonight");
-            ((javafx.scene.control.ComboBox<String>) w.scene().lookup("#attention-model-b"))
-                    .setValue(BuiltinModel.BGE_SMALL_EN_V15.modelName());
+            // The second model: the newest trained run, else another built-in model.
+            String second = w.workbench().models().latestRunProperty().get();
+            w.attention().setSecondModel(second != null ? second : BuiltinModel.BGE_SMALL_EN_V15.modelName());
             vm.hideSpecialProperty().set(true);
             vm.layerProperty().set(2);
             vm.computeNow();
@@ -176,8 +167,22 @@ final class ScreenshotTour {
             return null;
         });
         shot("attention-difference");
+        // Models
+        select(4);
+        waitFor(() -> w.workbench().models().rows().stream().anyMatch(r -> r.info() != null), 30);
+        fx(() -> {
+            var table = (javafx.scene.control.TableView<?>) w.scene().lookup("#models-table");
+            table.getSelectionModel().select(0);
+            return null;
+        });
+        shot("models");
+
+        select(3);
         fx(() -> {
             w.attention().viewModel().viewProperty().set(AttentionViewModel.View.HEAD);
+            w.attention().viewModel().clickHead(0, 1);
+            w.attention().viewModel().clickHead(0, 2); // only head 1
+            w.attention().viewModel().clickHead(3, 1); // and head 4
             w.setTheme(Theme.DARK);
             return null;
         });

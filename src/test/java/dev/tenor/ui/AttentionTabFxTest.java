@@ -12,6 +12,7 @@ import dev.tenor.ui.attention.Hover;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javafx.geometry.Point2D;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -125,6 +126,19 @@ class AttentionTabFxTest extends WorkbenchFxTestBase {
         assertTrue(message.contains(broken + " cannot be used: " + broken.resolve("config.json")
                 + ": unknown model type 'gpt2'"), message);
         assertNotNull(vm.sideAProperty().get().attention());
+
+        // A built-in model not imported yet: imported on first use with a progress window; e5 reads
+        // "query: " first, so the difference view explains that the tokens differ.
+        fx(() -> window.attention().setSecondModel("e5-small-v2"));
+        UiTestSupport.waitFor(30, () -> lookup("#progress-dialog").tryQuery().isPresent());
+        UiTestSupport.waitFor(120, () -> !vm.busyProperty().get() && vm.sideBProperty().get() != null
+                && vm.sideBProperty().get().model().equals("e5-small-v2"));
+        assertEquals(List.of("[CLS]", "query", ":", "the", "cat", "sat", "on", "the", "mat", ".", "[SEP]"),
+                vm.sideBProperty().get().attention().tokens());
+        assertTrue(Files.isRegularFile(paths.models().resolve("e5-small-v2/model.safetensors")));
+        clickOn("#view-difference");
+        assertEquals("the two models split the sentence into different tokens, so their attention cannot be "
+                + "subtracted.", window.attention().differenceView().picture().message());
 
         // An empty sentence: the message, no drawing.
         clickOn("#view-head");

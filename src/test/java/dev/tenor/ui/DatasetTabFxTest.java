@@ -78,6 +78,17 @@ class DatasetTabFxTest extends WorkbenchFxTestBase {
         assertTrue(table.getItems().stream().allMatch(r -> (r.triplet().anchor() + r.triplet().positive()
                 + r.triplet().negative()).toLowerCase().contains("thames")));
 
+        // Opening the folder again reads the same triplets and finds the entities through stats.json's source.
+        fx(() -> window.dataset().viewModel().filterProperty().set(""));
+        fx(() -> window.dataset().viewModel().open(out));
+        UiTestSupport.waitFor(60, () -> !window.dataset().viewModel().runningProperty().get());
+        assertEquals(11_200, table.getItems().size());
+        assertEquals("10,640 training + 560 dev triplets, 16 relations", lookup("#dataset-summary").queryLabeled()
+                .getText());
+        assertEquals(first, table.getItems().get(0), "same triplet, same highlights");
+        fx(() -> window.dataset().viewModel().filterProperty().set("Thames"));
+        assertEquals(found, table.getItems().size());
+
         // A wrong file: a clear message, the table keeps its dataset, the app goes on.
         Path wrong = UiTestSupport.sharedData().resolve("mtop_intent/en/test.jsonl");
         fx(() -> window.dataset().viewModel().fewrelProperty().set(wrong.toString()));

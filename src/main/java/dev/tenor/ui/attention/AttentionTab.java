@@ -62,6 +62,7 @@ public final class AttentionTab implements WorkbenchTab {
     private final HBox modelViews = new HBox(8, modelA, modelB);
     private final StackPane views = new StackPane(headViews, modelViews, difference);
     private final ComboBox<Integer> layer = new ComboBox<>();
+    private final ComboBox<String> modelBox = new ComboBox<>();
 
     public AttentionTab(AttentionViewModel vm, ObservableList<String> models,
                         javafx.beans.value.ObservableValue<String> latestRun, StatusLine status,
@@ -114,6 +115,11 @@ public final class AttentionTab implements WorkbenchTab {
 
     public AttentionViewModel viewModel() {
         return vm;
+    }
+
+    /** Chooses the second model as the user would in its box. */
+    public void setSecondModel(String model) {
+        modelBox.setValue(model == null || model.isBlank() ? NONE : model);
     }
 
     public HeadViewPane headViewA() {
@@ -204,7 +210,8 @@ public final class AttentionTab implements WorkbenchTab {
         };
         sync.run();
         models.addListener((ListChangeListener<String>) c -> sync.run());
-        ComboBox<String> b = new ComboBox<>(withNone);
+        ComboBox<String> b = modelBox;
+        b.setItems(withNone);
         b.setId("attention-model-b");
         b.setEditable(true);
         b.setPrefWidth(220);

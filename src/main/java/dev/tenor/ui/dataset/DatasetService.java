@@ -76,9 +76,10 @@ public final class DatasetService {
         Path statsFile = folder.resolve(TripletDataset.STATS);
         JsonNode stats = Files.isRegularFile(statsFile) ? Json.read(statsFile) : Json.MAPPER.createObjectNode();
         List<DatasetResult.RelationCount> counts = new ArrayList<>();
-        stats.path("relations").fields().forEachRemaining(e -> counts.add(new DatasetResult.RelationCount(e.getKey(),
-                e.getValue().path("name").asText(""), e.getValue().path("triplets").asInt(),
-                e.getValue().path("dev_triplets").asInt())));
+        JsonNode relations = stats.path("relations");
+        relations.fieldNames().forEachRemaining(id -> counts.add(new DatasetResult.RelationCount(id,
+                relations.get(id).path("name").asText(""), relations.get(id).path("triplets").asInt(),
+                relations.get(id).path("dev_triplets").asInt())));
         if (counts.isEmpty()) {
             counts.addAll(countByRelation(train, dev));
         }

@@ -132,7 +132,7 @@ public final class DatasetTab implements WorkbenchTab {
             });
             download.getItems().add(item);
         }
-        Forms.row(g, "", new HBox(8, download, Forms.hint("from github.com/thunlp/FewRel (needs a connection)")),
+        Forms.row(g, "", new HBox(8, download, Forms.hint("from GitHub; needs a connection")),
                 null);
         PathField names = new PathField("dataset-names", PathField.Kind.OPEN_FILE, "Choose pid2name.json",
                 new FileChooser.ExtensionFilter("pid2name.json", "*.json"));

@@ -285,7 +285,9 @@ public final class EvaluateTab implements WorkbenchTab {
         time.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.1f s",
                 d.getValue().elapsed().toMillis() / 1000.0)));
         results.getColumns().add(time);
-        results.setPrefHeight(160);
+        results.setFixedCellSize(26);
+        results.setPrefHeight(32 + 26 * 2);
+        results.setMinHeight(32 + 26 * 2);
         results.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (now != null) {
                 vm.detailModelProperty().set(now.model());
@@ -324,6 +326,7 @@ public final class EvaluateTab implements WorkbenchTab {
         examples.setId("confusion-examples");
         examples.setPlaceholder(new Label("Select a confused pair to see its sentences."));
         examples.setPrefHeight(110);
+        examples.setMinHeight(80);
         VBox confusionBox = new VBox(6, confusions, examples);
         VBox.setVgrow(confusions, Priority.ALWAYS);
         HBox detailTables = new HBox(8, labels, confusionBox);
@@ -335,7 +338,7 @@ public final class EvaluateTab implements WorkbenchTab {
         VBox.setVgrow(detailTables, Priority.ALWAYS);
         SplitPane split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.52);
+        split.setDividerPositions(0.45);
         VBox.setVgrow(split, Priority.ALWAYS);
         VBox box = new VBox(8, header, split);
         box.setPadding(new Insets(12));
@@ -382,6 +385,7 @@ public final class EvaluateTab implements WorkbenchTab {
 
     private void show(EvaluationReport r) {
         results.setItems(r == null ? FXCollections.observableArrayList() : FXCollections.observableArrayList(r.models()));
+        results.setPrefHeight(34 + 26 * Math.max(2, Math.min(8, results.getItems().size())));
         chart.getData().clear();
         if (r == null) {
             return;

@@ -58,7 +58,7 @@ public final class TrainTab implements WorkbenchTab {
         this.vm = vm;
         this.status = status;
         root.setId("train-tab");
-        lossChart = chart("loss", "loss-chart", vm.chart().loss(), vm.chart().smoothedLoss());
+        lossChart = chart("loss", "loss-chart", List.of(vm.chart().loss(), vm.chart().smoothedLoss()));
         lossChart.getStyleClass().add("loss-chart");
         root.setLeft(form(models));
         root.setCenter(monitor());
@@ -249,9 +249,9 @@ public final class TrainTab implements WorkbenchTab {
         vm.errorProperty().addListener((o, was, now) -> showError(error));
         vm.crashLinesProperty().addListener((o, was, now) -> showError(error));
 
-        LineChart<Number, Number> lr = chart("learning rate", "lr-chart", vm.chart().learningRate());
-        LineChart<Number, Number> acc = chart("accuracy", "accuracy-chart", vm.chart().devAccuracy(),
-                vm.chart().valTop1());
+        LineChart<Number, Number> lr = chart("learning rate", "lr-chart", List.of(vm.chart().learningRate()));
+        LineChart<Number, Number> acc = chart("accuracy", "accuracy-chart", List.of(vm.chart().devAccuracy(),
+                vm.chart().valTop1()));
         acc.setCreateSymbols(true);
         HBox small = new HBox(8, lr, acc);
         HBox.setHgrow(lr, Priority.ALWAYS);
@@ -320,8 +320,8 @@ public final class TrainTab implements WorkbenchTab {
         return l;
     }
 
-    @SafeVarargs
-    private static LineChart<Number, Number> chart(String yLabel, String id, XYChart.Series<Number, Number>... series) {
+    private static LineChart<Number, Number> chart(String yLabel, String id,
+                                                   List<XYChart.Series<Number, Number>> series) {
         NumberAxis x = new NumberAxis();
         x.setLabel("step");
         x.setForceZeroInRange(false);
