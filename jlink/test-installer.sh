@@ -8,9 +8,10 @@
 #     the /usr/bin/tenor link;
 #  3. as a fresh user, without any network (unshare -n): tenor --version, then tenor embed on a sentence,
 #     first start (imports the default model into ~/.local/share/tenor) and second start;
-#  4. as another fresh user, offline too, under Xvfb: starts the installed workbench (/opt/tenor/bin/Tenor)
-#     twice, waits for its window, times the first start (default model import included) and the second,
-#     and takes a screenshot (docs/installer-screenshot.png);
+#  4. as another fresh user, offline too, under Xvfb: starts the installed workbench (/opt/tenor/bin/Tenor),
+#     waits for its window, then uses the default model as a user would (Attention tab, a sentence typed:
+#     the model is imported on this first use) and takes a screenshot (docs/installer-screenshot.png);
+#     then times three more starts to a visible window (the median must be under 5 s);
 #  5. checks that nothing was written into the installation folder;
 #  6. removes the package (apt-get remove, then purge): nothing of /opt/tenor may remain, the users' data
 #     must stay;
@@ -30,7 +31,6 @@ SECOND_START_LIMIT_MS=5000        # the issue's target for the second start to a
 WINDOW_TIMEOUT_S=180              # first start: the import of the default model is included
 DISPLAY_NUM=:97
 SHARED_DATA="${TENOR_SHARED_DATA:-$ROOT/../shared/data}"   # FewRel for a two-step training run
-IMPORT_WAIT_S=60                  # first start: how long to wait after the window for the model import
 # all-MiniLM-L6-v2's embedding of "hello world" (sentence-transformers), first three of 384 numbers
 EXPECTED_HELLO=(-0.034477 0.031023 0.006735)
 
@@ -212,22 +212,18 @@ export DISPLAY="$DISPLAY_NUM"
 
 visible_window() { xdotool search --onlyvisible --name "$WINDOW_NAME" 2>/dev/null | head -n 1; }
 model_imported() { test -f "$GUI_HOME/.local/share/tenor/models/all-MiniLM-L6-v2/model.safetensors"; }
-# start_workbench RUN: starts bin/Tenor, waits until its window is visible (and, when WAIT_IMPORT=1, the
-# default model imported); sets WB_PID, WB_WINDOW_MS, WB_READY_MS (empty when it never got there).
+# start_workbench RUN: starts bin/Tenor and waits until its window is visible; sets WB_PID, WB_T0 (start
+# time) and WB_WINDOW_MS (empty when no window came).
 start_workbench() {
-  local run="$1" t0 now deadline
-  WB_WINDOW_MS="" WB_READY_MS=""
-  t0=$(now_ms); deadline=$(( t0 + WINDOW_TIMEOUT_S * 1000 ))
+  local run="$1" now deadline
+  WB_WINDOW_MS=""
+  WB_T0=$(now_ms); deadline=$(( WB_T0 + WINDOW_TIMEOUT_S * 1000 ))
   user_cmd tenor-it-gui
   "${USER_CMD[@]}" DISPLAY="$DISPLAY_NUM" /opt/tenor/bin/Tenor >"$OUT/workbench-$run.log" 2>&1 &
   WB_PID=$!
   while now=$(now_ms); (( now < deadline )); do
     kill -0 "$WB_PID" 2>/dev/null || break
-    if [[ -z "$WB_WINDOW_MS" && -n "$(visible_window)" ]]; then WB_WINDOW_MS=$(( now - t0 )); fi
-    if [[ -n "$WB_WINDOW_MS" ]] && { ((WAIT_IMPORT == 0)) || model_imported; }; then
-      WB_READY_MS=$(( $(now_ms) - t0 )); break
-    fi
-    if [[ -n "$WB_WINDOW_MS" ]] && (( now - t0 - WB_WINDOW_MS > IMPORT_WAIT_S * 1000 )); then break; fi
+    if [[ -n "$(visible_window)" ]]; then WB_WINDOW_MS=$(( now - WB_T0 )); break; fi
     sleep 0.1
   done
 }
@@ -240,40 +236,45 @@ stop_workbench() {
   wait "$WB_PID" 2>/dev/null
 }
 
-WAIT_IMPORT=1 start_workbench first
-FIRST_WINDOW_MS="$WB_WINDOW_MS" FIRST_READY_MS="$WB_READY_MS"
-sleep 2
-import -display "$DISPLAY_NUM" -window root "$OUT/first-start.png" 2>/dev/null
-xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-first.txt" 2>&1
+# First start, then first use of the default model as a user would: Ctrl+4 (the Attention tab), Tab to the
+# sentence field, type a sentence. The workbench imports the model then (with a progress window) and draws
+# its attention; the time counts from the start of the process.
+start_workbench first
+FIRST_WINDOW_MS="$WB_WINDOW_MS" FIRST_MODEL_MS=""
+if [[ -n "$FIRST_WINDOW_MS" ]]; then
+  sleep 0.5
+  xdotool windowfocus "$(visible_window)" 2>/dev/null; sleep 0.3
+  xdotool key ctrl+4; sleep 0.3; xdotool key Tab; xdotool type --delay 40 "hello world"
+  deadline=$(( $(now_ms) + WINDOW_TIMEOUT_S * 1000 ))
+  while (( $(now_ms) < deadline )) && kill -0 "$WB_PID" 2>/dev/null; do
+    if model_imported; then FIRST_MODEL_MS=$(( $(now_ms) - WB_T0 )); break; fi
+    sleep 0.1
+  done
+  sleep 4   # the encoder loads and the attention is drawn
+  import -display "$DISPLAY_NUM" -window root "$SCREENSHOT" 2>/dev/null
+  xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-first.txt" 2>&1
+  xprop -display "$DISPLAY_NUM" -id "$(visible_window)" WM_CLASS WM_NAME >"$OUT/window-props.txt" 2>&1
+fi
 stop_workbench
 check "workbench first start: window visible" test -n "$FIRST_WINDOW_MS"
-check "workbench first start imports the default model into ~/.local/share/tenor" test -n "$FIRST_READY_MS"
-[[ -n "$FIRST_WINDOW_MS" ]] && note "workbench first start: window after $(secs "$FIRST_WINDOW_MS")"
-if [[ -n "$FIRST_READY_MS" ]]; then
-  note "workbench first start to a usable window (default model imported): $(secs "$FIRST_READY_MS")"
-elif [[ -n "$FIRST_WINDOW_MS" ]]; then
-  note "workbench first start: no import of the default model within ${IMPORT_WAIT_S} s of the window"
-fi
+check "workbench first use: the default model imported into ~/.local/share/tenor" test -n "$FIRST_MODEL_MS"
+[[ -n "$FIRST_WINDOW_MS" ]] && note "workbench first start to a usable window: $(secs "$FIRST_WINDOW_MS")"
+[[ -n "$FIRST_MODEL_MS" ]] && note "workbench first start to the default model imported (Attention tab, one sentence typed; native library unpacking included): $(secs "$FIRST_MODEL_MS")"
+COLOURS="$(identify -format '%k' "$SCREENSHOT" 2>/dev/null || echo 0)"
+check "screenshot ${SCREENSHOT#"$ROOT"/} shows something ($COLOURS colours)" test "${COLOURS:-0}" -gt 16
 
 # Later starts: three of them (this machine is shared, so one can be slow); the median counts.
 LATER=()
 for run in second third fourth; do
-  WAIT_IMPORT=0 start_workbench "$run"
+  start_workbench "$run"
   LATER+=("${WB_WINDOW_MS:-999999}")
-  if [[ "$run" == second ]]; then
-    sleep 3   # let it finish drawing before the screenshot
-    import -display "$DISPLAY_NUM" -window root "$SCREENSHOT" 2>/dev/null
-    xwininfo -display "$DISPLAY_NUM" -root -tree >"$OUT/windows-second.txt" 2>&1
-    xprop -display "$DISPLAY_NUM" -id "$(visible_window)" WM_CLASS WM_NAME >"$OUT/window-props.txt" 2>&1
-  fi
+  [[ "$run" != second ]] || { sleep 2; import -display "$DISPLAY_NUM" -window root "$OUT/second-start.png" 2>/dev/null; }
   stop_workbench
 done
 SECOND_MS="$(printf '%s\n' "${LATER[@]}" | sort -n | sed -n 2p)"
 check "workbench later starts: window visible each time" test "$(printf '%s\n' "${LATER[@]}" | sort -n | tail -n 1)" -lt 999999
 check "workbench second start under $(secs $SECOND_START_LIMIT_MS) (median of three)" test "$SECOND_MS" -lt "$SECOND_START_LIMIT_MS"
 note "workbench second start to a usable window: $(secs "$SECOND_MS") (median; runs: $(for m in "${LATER[@]}"; do printf '%s, ' "$(secs "$m")"; done | sed 's/, $//'); load average $(cut -d' ' -f1-3 /proc/loadavg))"
-COLOURS="$(identify -format '%k' "$SCREENSHOT" 2>/dev/null || echo 0)"
-check "screenshot ${SCREENSHOT#"$ROOT"/} shows something ($COLOURS colours)" test "${COLOURS:-0}" -gt 16
 kill "$XVFB_PID" 2>/dev/null; wait "$XVFB_PID" 2>/dev/null
 
 # --- 5. the installation folder was not written --------------------------------------------------------
