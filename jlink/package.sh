@@ -68,12 +68,22 @@ JAVA_OPTS=(
   --add-opens=java.base/java.lang=ALL-UNNAMED
 )
 
-# 1. The input folder: the jar and its libraries (the jar's manifest Class-Path names lib/*.jar).
+# 1. The input folder: the jar and exactly the libraries its manifest's Class-Path names (target/lib may
+#    still hold jars of older dependency versions when the build was not clean).
 log "staging $WORK/input"
 rm -rf "$WORK"
-mkdir -p "$WORK/input/lib"
-cp -l "$TARGET/tenor.jar" "$WORK/input/" 2>/dev/null || cp "$TARGET/tenor.jar" "$WORK/input/"
-cp -l "$TARGET"/lib/*.jar "$WORK/input/lib/" 2>/dev/null || cp "$TARGET"/lib/*.jar "$WORK/input/lib/"
+mkdir -p "$WORK/input/lib" "$WORK/manifest"
+(cd "$WORK/manifest" && "${BIN}jar" xf "$TARGET/tenor.jar" META-INF/MANIFEST.MF)
+mapfile -t CLASS_PATH < <(tr -d '\r' <"$WORK/manifest/META-INF/MANIFEST.MF" \
+  | sed -e ':a' -e '$!N;s/\n //;ta' -e 'P;D' | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | grep .)
+((${#CLASS_PATH[@]})) || die "target/tenor.jar has no Class-Path in its manifest"
+stage() { cp -l "$1" "$2" 2>/dev/null || cp "$1" "$2"; }
+stage "$TARGET/tenor.jar" "$WORK/input/"
+for entry in "${CLASS_PATH[@]}"; do
+  [[ -f "$TARGET/$entry" ]] || die "target/$entry (in tenor.jar's Class-Path) is missing"
+  stage "$TARGET/$entry" "$WORK/input/lib/"
+done
+log "staged tenor.jar and ${#CLASS_PATH[@]} libraries"
 
 # 2. The runtime. Native commands are kept: the workbench starts `tenor train` in a child JVM
 #    (lib/runtime/bin/java of the installation).
