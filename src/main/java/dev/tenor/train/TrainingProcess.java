@@ -163,10 +163,18 @@ public final class TrainingProcess implements AutoCloseable {
         return cmd;
     }
 
-    /** The java binary running this process. */
+    /**
+     * The java binary of the runtime running this process. Not the process's own command: in an installed
+     * Tenor that is the native launcher ({@code bin/Tenor}), which would pass the JVM options on to the
+     * workbench as arguments; the installer's runtime keeps {@code bin/java} for this.
+     */
     static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win");
+        Path java = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        if (Files.isExecutable(java)) {
+            return java.toString();
+        }
+        return ProcessHandle.current().info().command().orElse(java.toString());
     }
 
     /** Class path entries made absolute, so the child finds them whatever its working folder. */

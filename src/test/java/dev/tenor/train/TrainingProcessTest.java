@@ -161,6 +161,14 @@ class TrainingProcessTest {
     }
 
     @Test
+    void childJavaIsTheRuntimesJavaNotTheLauncher() {
+        // An installed Tenor runs inside its native launcher (bin/Tenor); the child must get bin/java.
+        Path expected = Path.of(System.getProperty("java.home"), "bin", "java");
+        assertEquals(expected.toString(), TrainingProcess.javaBinary());
+        assertTrue(Files.isExecutable(Path.of(TrainingProcess.javaBinary())));
+    }
+
+    @Test
     void runFoldersListsNewestFirstAndNamesFreshFolders() throws Exception {
         RunFolders runs = new RunFolders(dir.resolve("runs"));
         assertEquals(List.of(), runs.list());
