@@ -1,5 +1,7 @@
 package dev.tenor.ui;
 
+import dev.tenor.model.BuiltinModel;
+import dev.tenor.model.ModelFolder;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Application;
@@ -23,6 +25,9 @@ public final class WorkbenchApp extends Application {
         String dir = option(getParameters().getRaw(), "--screenshot-dir");
         if (dir != null) {
             new ScreenshotTour(window, Path.of(dir)).start();
+        } else if (!ModelFolder.looksLikeModel(wb.store().builtinFolder(BuiltinModel.DEFAULT))) {
+            // First start: bring in the offline default model now, so every tab can use it at once.
+            window.models().importBuiltin(BuiltinModel.DEFAULT);
         }
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what the same exact search gives over embeddings computed independently by ONNX Runtime (the model's
  * ONNX graph, the Hugging Face tokenizer, pooling in plain Java). 20,053 sentences embedded twice.
  */
+@org.junit.jupiter.api.Tag("benchmark") // embeds 20,053 sentences twice: minutes on 2 cores
 class MtopExactVsOnnxRuntimeTest {
 
     @TempDir

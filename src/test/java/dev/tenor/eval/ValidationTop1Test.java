@@ -46,7 +46,7 @@ class ValidationTop1Test {
     void samplesAreFixedByTheSeedCoverEveryLabelAndKeepFileOrder() {
         ValidationTop1 v = new ValidationTop1(mtop);
         assertEquals(ValidationTop1.Settings.DEFAULT, v.settings());
-        assertEquals(new ValidationTop1.Settings(4_000, 500, 42, 64), v.settings());
+        assertEquals(new ValidationTop1.Settings(4_000, 500, 42, SentenceEncoder.DEFAULT_BATCH_SIZE), v.settings());
         assertEquals(4_000, v.index().size());
         assertEquals(500, v.queries().size());
         assertEquals(mtop.trainLabels(), new HashSet<>(v.index().stream().map(IntentExample::label).toList()),

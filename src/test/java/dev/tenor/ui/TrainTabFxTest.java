@@ -70,7 +70,7 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
                 lookup("#train-error-message").queryLabeled().getText());
         assertTrue(lookup("#train-batchSize").query().getPseudoClassStates().contains(Forms.INVALID));
         clickOn("#train-batchSize").push(KeyCode.CONTROL, KeyCode.A).write("8");
-        clickOn("#train-maxSteps").push(KeyCode.CONTROL, KeyCode.A).write(REAL ? "40" : "400");
+        clickOn("#train-maxSteps").push(KeyCode.CONTROL, KeyCode.A).write(REAL ? "30" : "400");
         clickOn("#train-maxSeqLength").push(KeyCode.CONTROL, KeyCode.A).write("32");
 
         try (FxWatchdog watchdog = FxWatchdog.start(10, ms -> { })) {

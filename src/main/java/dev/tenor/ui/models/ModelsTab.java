@@ -177,7 +177,11 @@ public final class ModelsTab implements WorkbenchTab {
         if (r == null) {
             return;
         }
-        BuiltinModel model = BuiltinModel.byName(r.name());
+        importBuiltin(BuiltinModel.byName(r.name()));
+    }
+
+    /** Imports a built-in model off the FX thread, with a progress dialog; the table refreshes after. */
+    public void importBuiltin(BuiltinModel model) {
         ProgressDialog dialog = new ProgressDialog(() -> root.getScene().getWindow(), "Importing " + model.modelName());
         ProgressTask<Object> t = ProgressTask.of((p, token) -> {
             dev.tenor.task.ProgressListener both = (d, tot, m) -> {
