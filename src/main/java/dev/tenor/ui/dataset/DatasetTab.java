@@ -1,9 +1,10 @@
 package dev.tenor.ui.dataset;
 
+import dev.tenor.ui.TaskFeedback;
+import java.util.List;
 import dev.tenor.data.FewRelDownload;
 import dev.tenor.data.SwapMode;
 import dev.tenor.ui.Background;
-import dev.tenor.ui.ErrorBox;
 import dev.tenor.ui.Forms;
 import dev.tenor.ui.PathField;
 import dev.tenor.ui.Snapshots;
@@ -26,7 +27,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
@@ -205,32 +205,11 @@ public final class DatasetTab implements WorkbenchTab {
             }
         });
         HBox buttons = new HBox(8, build, cancel, open);
-        ProgressBar progress = new ProgressBar(0);
-        progress.setId("dataset-progress");
-        progress.setMaxWidth(Double.MAX_VALUE);
-        Label message = new Label();
-        message.getStyleClass().add("muted");
-        vm.taskProperty().addListener((o, was, t) -> {
-            progress.progressProperty().unbind();
-            message.textProperty().unbind();
-            if (t != null) {
-                progress.progressProperty().bind(t.progressProperty());
-                message.textProperty().bind(t.messageProperty());
-            }
-        });
-        progress.visibleProperty().bind(vm.runningProperty());
-        ErrorBox error = new ErrorBox("dataset-error");
-        vm.errorProperty().addListener((o, was, now) -> {
-            if (now == null || now.isEmpty()) {
-                error.clear();
-            } else {
-                error.show(now);
-            }
-        });
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(420);
-        return Forms.actionsBelow(scroll, buttons, progress, message, error);
+        List<Node> feedback = TaskFeedback.nodes("dataset", vm.taskProperty(), vm.runningProperty(), vm.errorProperty());
+        return Forms.actionsBelow(scroll, buttons, feedback.get(0), feedback.get(1), feedback.get(2));
     }
 
     private Node results() {

@@ -1,9 +1,10 @@
 package dev.tenor.ui.evaluate;
 
+import dev.tenor.ui.TaskFeedback;
+import java.util.List;
 import dev.tenor.eval.LabelAccuracy;
 import dev.tenor.eval.LabelConfusion;
 import dev.tenor.ui.Background;
-import dev.tenor.ui.ErrorBox;
 import dev.tenor.ui.Forms;
 import dev.tenor.ui.PathField;
 import dev.tenor.ui.Snapshots;
@@ -31,7 +32,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
@@ -184,32 +184,11 @@ public final class EvaluateTab implements WorkbenchTab {
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(vm.runningProperty().not());
         HBox buttons = new HBox(8, run, cancel);
-        ProgressBar progress = new ProgressBar(0);
-        progress.setId("evaluate-progress");
-        progress.setMaxWidth(Double.MAX_VALUE);
-        Label message = new Label();
-        message.getStyleClass().add("muted");
-        vm.taskProperty().addListener((o, was, t) -> {
-            progress.progressProperty().unbind();
-            message.textProperty().unbind();
-            if (t != null) {
-                progress.progressProperty().bind(t.progressProperty());
-                message.textProperty().bind(t.messageProperty());
-            }
-        });
-        progress.visibleProperty().bind(vm.runningProperty());
-        ErrorBox error = new ErrorBox("evaluate-error");
-        vm.errorProperty().addListener((o, was, now) -> {
-            if (now == null || now.isEmpty()) {
-                error.clear();
-            } else {
-                error.show(now);
-            }
-        });
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(380);
-        return Forms.actionsBelow(scroll, buttons, progress, message, error);
+        List<Node> feedback = TaskFeedback.nodes("evaluate", vm.taskProperty(), vm.runningProperty(), vm.errorProperty());
+        return Forms.actionsBelow(scroll, buttons, feedback.get(0), feedback.get(1), feedback.get(2));
     }
 
     /** Ticks the chosen models that the list holds. */
