@@ -245,6 +245,15 @@ def pad(batch):
 
 
 def peak_rss_mib():
+    """This process's peak RSS. VmHWM first: on Linux, getrusage's ru_maxrss survives exec, so a child
+    started by a big parent (a JVM spawns with vfork) would report the parent's peak instead of its own."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
 
 
