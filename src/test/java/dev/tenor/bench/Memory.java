@@ -20,8 +20,13 @@ final class Memory {
     }
 
     static long peakRssMiB() {
+        return peakRssMiB("self");
+    }
+
+    /** Peak resident memory (VmHWM) of process {@code pid} ("self" for this one), -1 when unknown. */
+    static long peakRssMiB(String pid) {
         try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String l : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (l.startsWith("VmHWM:")) {
                     return Long.parseLong(l.replaceAll("\\D", "")) >> 10;
                 }
@@ -30,6 +35,16 @@ final class Memory {
             return -1;
         }
         return -1;
+    }
+
+    /** The 1, 5 and 15 minute load averages, e.g. "0.12 0.40 0.95". */
+    static String loadAverages() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     static String loadAverage() {
