@@ -1,11 +1,11 @@
 package dev.tenor.cli;
 
 import dev.tenor.io.BadInputException;
-import dev.tenor.io.Json;
+import dev.tenor.data.IntentColumns;
+import dev.tenor.data.IntentDatasetReader;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.SentenceEncoder;
 import dev.tenor.task.CancellationToken;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +41,11 @@ public final class BenchCommand implements Runnable {
         ModelOption model;
 
         @Option(names = "--input", paramLabel = "FILE", arity = "1..*",
-                description = "JSON Lines files with a \"text\" field, or plain text files (one sentence per line). "
+                description = "Intent files (JSON Lines, CSV, TSV with a text column) or plain text files (one sentence a line). "
                         + "Default: ../shared/data/mtop_intent/en/{train,test}.jsonl.")
         List<Path> inputs;
 
-        @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--batch-size", defaultValue = "" + SentenceEncoder.DEFAULT_BATCH_SIZE, description = "Default: ${DEFAULT-VALUE}.")
         int batchSize;
 
         @Option(names = "--limit", defaultValue = "0", description = "Use only the first N sentences (0: all).")
@@ -82,29 +82,19 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** Sentences from a JSON Lines file (its "text" fields) or a plain text file. */
+    /** Sentences from an intent file (JSON Lines, CSV, TSV: its text column) or a plain text file. */
     static List<String> readSentences(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw BadInputException.of(file, "file not found");
         }
+        String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
+        if (IntentDatasetReader.EXTENSIONS.stream().anyMatch(name::endsWith)) {
+            return IntentDatasetReader.readSplit(file, "bench", IntentColumns.DEFAULT).texts();
+        }
         List<String> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (file.toString().endsWith(".jsonl")) {
-                    var node = Json.MAPPER.readTree(line);
-                    if (!node.hasNonNull("text")) {
-                        throw BadInputException.of(file, "line " + n + " has no \"text\" field");
-                    }
-                    out.add(node.get("text").asText());
-                } else {
-                    out.add(line);
-                }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(line);
             }
         }
         return out;

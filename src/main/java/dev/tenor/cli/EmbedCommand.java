@@ -45,7 +45,7 @@ public final class EmbedCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Sentences per batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "" + SentenceEncoder.DEFAULT_BATCH_SIZE, description = "Sentences per batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Override

@@ -14,6 +14,7 @@ import dev.tenor.io.BadInputException;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.model.ModelStore;
+import dev.tenor.model.SentenceEncoder;
 import dev.tenor.model.hub.HubClient;
 import dev.tenor.model.hub.HubDatasets;
 import dev.tenor.task.CancellationToken;
@@ -96,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Evaluate only the first N test sentences (0: all).")
     int limitQueries;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + SentenceEncoder.DEFAULT_BATCH_SIZE,
             description = "Sentences per encoder batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
