@@ -4,6 +4,7 @@ import dev.tenor.io.BadInputException;
 import dev.tenor.data.IntentColumns;
 import dev.tenor.data.IntentDatasetReader;
 import dev.tenor.io.TenorPaths;
+import dev.tenor.model.InferenceThreads;
 import dev.tenor.model.SentenceEncoder;
 import dev.tenor.task.CancellationToken;
 import java.io.IOException;
@@ -72,9 +73,9 @@ public final class BenchCommand implements Runnable {
                     encoder.encode(sentences, batchSize, bar, CancellationToken.NONE);
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("model %s: %d sentences in %.1f s = %.0f sentences/s (batch %d, %d threads)%n",
+                System.out.printf("model %s: %d sentences in %.1f s = %.0f sentences/s (batch %d, %d batches at once)%n",
                         encoder.folder().name(), sentences.size(), s, sentences.size() / s, batchSize,
-                        Runtime.getRuntime().availableProcessors());
+                        InferenceThreads.count());
                 System.out.printf("peak resident memory: %d MiB (JVM heap used %d MiB)%n", peakRssMiB(),
                         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
             }

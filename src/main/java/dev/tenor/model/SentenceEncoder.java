@@ -12,15 +12,19 @@ import ai.djl.training.ParameterStore;
 import dev.tenor.io.BadInputException;
 import dev.tenor.model.bert.BertEncoder;
 import dev.tenor.task.CancellationToken;
+import dev.tenor.task.CancelledException;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * A sentence-embedding model ready to run: tokenizer, BERT encoder on a device, pooling and
@@ -150,8 +154,8 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /**
-     * Embeds {@code texts}, returned in input order. Batches hold sentences of similar length.
-     * Progress counts sentences.
+     * Embeds {@code texts}, returned in input order. Batches hold sentences of similar length; on the CPU
+     * they run side by side on {@link InferenceThreads}. Progress counts sentences, in order.
      */
     public float[][] encode(List<String> texts, int batchSize, ProgressListener progress, CancellationToken cancel) {
         if (batchSize < 1) {
@@ -164,26 +168,88 @@ public final class SentenceEncoder implements AutoCloseable {
         }
         // Longest first: the memory peak comes at once, and the padding waste stays within a batch.
         Arrays.sort(order, Comparator.comparingInt((Integer i) -> tokens.get(i).length()).reversed());
+        List<List<TokenizedText>> batches = new ArrayList<>();
+        for (int start = 0; start < order.length; start += batchSize) {
+            List<TokenizedText> batch = new ArrayList<>(batchSize);
+            for (int i = start; i < Math.min(order.length, start + batchSize); i++) {
+                batch.add(tokens.get(order[i]));
+            }
+            batches.add(batch);
+        }
         float[][] out = new float[tokens.size()][];
         int dim = dimension();
-        try (NoGrad ignored = NoGrad.enter()) {
-            for (int start = 0; start < order.length; start += batchSize) {
-                cancel.throwIfCancelled();
-                int end = Math.min(order.length, start + batchSize);
-                List<TokenizedText> batch = new ArrayList<>(end - start);
-                for (int i = start; i < end; i++) {
-                    batch.add(tokens.get(order[i]));
-                }
-                try (NDManager sub = manager.newSubManager()) {
-                    float[] flat = embed(sub, batch, false).toFloatArray();
-                    for (int i = start; i < end; i++) {
-                        out[order[i]] = Arrays.copyOfRange(flat, (i - start) * dim, (i - start + 1) * dim);
-                    }
-                }
-                progress.progress(end, order.length, "embedding");
+        int done = 0;
+        Iterator<float[]> results = manager.getDevice().isGpu() || InferenceThreads.count() == 1
+                ? inOrder(batches, cancel) : sideBySide(batches, cancel);
+        for (List<TokenizedText> batch : batches) {
+            cancel.throwIfCancelled();
+            float[] flat = results.next();
+            for (int i = 0; i < batch.size(); i++) {
+                out[order[done + i]] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
             }
+            done += batch.size();
+            progress.progress(done, order.length, "embedding");
         }
         return out;
+    }
+
+    /** Embeddings [batch x hidden, flat] of one batch for inference, on the calling thread. */
+    private float[] embedBatch(List<TokenizedText> batch) {
+        try (NoGrad ignored = NoGrad.enter(); NDManager sub = manager.newSubManager()) {
+            // A store per batch: DJL's parameter store is not meant to be shared between threads.
+            return embed(sub, batch, false, new ParameterStore(manager, false)).toFloatArray();
+        }
+    }
+
+    private Iterator<float[]> inOrder(List<List<TokenizedText>> batches, CancellationToken cancel) {
+        Iterator<List<TokenizedText>> it = batches.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public float[] next() {
+                cancel.throwIfCancelled();
+                return embedBatch(it.next());
+            }
+        };
+    }
+
+    /** Runs all batches on the inference threads; results come back in batch order. */
+    private Iterator<float[]> sideBySide(List<List<TokenizedText>> batches, CancellationToken cancel) {
+        List<Future<float[]>> futures = new ArrayList<>(batches.size());
+        for (List<TokenizedText> batch : batches) {
+            futures.add(InferenceThreads.pool().submit(() -> {
+                cancel.throwIfCancelled();
+                return embedBatch(batch);
+            }));
+        }
+        Iterator<Future<float[]>> it = futures.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public float[] next() {
+                try {
+                    return it.next().get();
+                } catch (InterruptedException e) {
+                    futures.forEach(f -> f.cancel(false));
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException();
+                } catch (ExecutionException e) {
+                    futures.forEach(f -> f.cancel(false));
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        };
     }
 
     /** Padded [batch, tokens] id, mask and type arrays for {@code batch}, in {@code mgr}. */

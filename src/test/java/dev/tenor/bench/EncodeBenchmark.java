@@ -11,6 +11,7 @@ import dev.tenor.data.IntentDatasetReader;
 import dev.tenor.data.IntentDataset;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
+import dev.tenor.model.InferenceThreads;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelStore;
 import dev.tenor.model.SentenceEncoder;
@@ -101,8 +102,8 @@ class EncodeBenchmark {
         System.out.printf("%nENCODE BENCHMARK (%d sentences, all-MiniLM-L6-v2, max_seq_length %d, %d cores)%n", n,
                 folder.settings().maxSeqLength(), Runtime.getRuntime().availableProcessors());
         System.out.printf("  load average (1/5/15 min): %s at start, %s at end%n", loadBefore, Memory.loadAverages());
-        System.out.printf("  tenor (DJL PyTorch, batch %d):   %6.1f s  %6.0f sentences/s  peak RSS %5d MiB"
-                        + "  (incl. tokenising, %.1f s alone)%n", SentenceEncoder.DEFAULT_BATCH_SIZE, tenorSeconds,
+        System.out.printf("  tenor (DJL PyTorch, batch %d, %d workers):  %6.1f s  %6.0f sentences/s  peak RSS %5d MiB"
+                        + "  (incl. tokenising, %.1f s alone)%n", SentenceEncoder.DEFAULT_BATCH_SIZE, InferenceThreads.count(), tenorSeconds,
                 n / tenorSeconds, tenorPeak, tokenizeSeconds);
         System.out.printf("  ONNX Runtime (langchain4j embedAll): %6.1f s  %6.0f sentences/s  peak RSS %5d MiB%n",
                 onnxSeconds, n / onnxSeconds, onnxPeak);
