@@ -10,7 +10,7 @@ import dev.tenor.model.BertConfig;
 /** Multi-head scaled dot-product self-attention; returns the context and the attention probabilities. */
 final class SelfAttention extends BertPart {
 
-    /** Rows shorter than this go through {@link #softmaxInPlace}'s plain operations on the CPU. */
+    /** Rows shorter than this go through {@link #shortRowSoftmax}'s plain operations on the CPU. */
     static final int SHORT_ROW = 16;
 
     private final Dense query;
@@ -48,7 +48,7 @@ final class SelfAttention extends BertPart {
         NDArray k = split(key.apply(ps, x, training));
         NDArray v = split(value.apply(ps, x, training));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(maskBias);
-        NDArray probs = training ? scores.softmax(-1) : softmaxInPlace(scores);
+        NDArray probs = training ? scores.softmax(-1) : shortRowSoftmax(scores);
         NDArray used = training && dropout > 0 ? Dropout.dropout(probs, dropout, true).singletonOrThrow() : probs;
         NDArray context = used.matMul(v).transpose(0, 2, 1, 3);
         long b = x.getShape().get(0);
@@ -57,17 +57,19 @@ final class SelfAttention extends BertPart {
     }
 
     /**
-     * Softmax over the last axis for inference, overwriting {@code scores}. PyTorch's CPU kernel is slow
-     * on rows shorter than 16 (one thread: 5.6 ms for [128, 12, 15, 15] scores, 0.4 ms for 16 columns),
-     * and most intent sentences are that short; the same formula in plain operations, with each row's
-     * maximum subtracted, takes 2.4 ms there. Training keeps PyTorch's op, whose backward needs no copy.
+     * Softmax over the last axis for inference; may overwrite {@code scores}. PyTorch's CPU kernel is
+     * slow on rows shorter than 16 (one thread: 5.6 ms for [128, 12, 15, 15] scores, 0.4 ms for 16
+     * columns), and most intent sentences are that short; the same formula in plain operations, with each
+     * row's maximum subtracted, takes 2.4 ms there. It stays differentiable (gradient checks run
+     * inference forwards with autograd on); training keeps PyTorch's op, whose backward stores less.
      */
-    static NDArray softmaxInPlace(NDArray scores) {
+    static NDArray shortRowSoftmax(NDArray scores) {
         if (scores.getShape().getLastDimension() >= SHORT_ROW || scores.getDevice().isGpu()) {
             return scores.softmax(-1);
         }
+        // exp's output is kept for its backward, so the division must not overwrite it.
         NDArray e = scores.subi(scores.max(new int[] {-1}, true)).exp();
-        return e.divi(e.sum(new int[] {-1}, true));
+        return e.div(e.sum(new int[] {-1}, true));
     }
 
     @Override
