@@ -67,10 +67,18 @@ public final class BertEncoder extends BertPart {
         NDList out = new NDList(layers.size() + 1);
         out.add(null);
         for (Layer layer : layers) {
-            NDList r = layer.apply(ps, h, bias, training);
-            h = r.get(0);
-            if (withAttention) {
-                out.add(r.get(1));
+            // Each layer's intermediates are freed when it ends, not with the whole batch: the memory peak is
+            // one layer's, and freed buffers are reused while still in cache. (Autograd keeps its own references.)
+            NDManager batch = h.getManager();
+            try (NDManager scope = batch.newSubManager()) {
+                h.tempAttach(scope);
+                NDList r = layer.apply(ps, h, bias, training);
+                h = r.get(0);
+                h.attach(batch);
+                if (withAttention) {
+                    r.get(1).attach(batch);
+                    out.add(r.get(1));
+                }
             }
         }
         out.set(0, h);
