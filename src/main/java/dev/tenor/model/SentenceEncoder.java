@@ -15,6 +15,7 @@ import dev.tenor.task.CancellationToken;
 import dev.tenor.task.CancelledException;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,15 +46,22 @@ public final class SentenceEncoder implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final ParameterStore parameters;
     private final Map<String, FloatTensor> extraWeights;
+    /**
+     * The tokenizer file as read at open: a resumed training run opens a checkpoint folder that a later
+     * checkpoint prunes, and must still be able to write its tokenizer into every new checkpoint.
+     */
+    private final byte[] tokenizerJson;
 
     private SentenceEncoder(ModelFolder folder, SentenceSettings settings, NDManager manager, BertEncoder encoder,
-                            HuggingFaceTokenizer tokenizer, Map<String, FloatTensor> extraWeights) {
+                            HuggingFaceTokenizer tokenizer, Map<String, FloatTensor> extraWeights,
+                            byte[] tokenizerJson) {
         this.folder = folder;
         this.settings = settings;
         this.manager = manager;
         this.encoder = encoder;
         this.tokenizer = tokenizer;
         this.extraWeights = extraWeights;
+        this.tokenizerJson = tokenizerJson;
         this.parameters = new ParameterStore(manager, false);
     }
 
@@ -80,9 +88,13 @@ public final class SentenceEncoder implements AutoCloseable {
                 extra.put(name, weights.tensors().get(name));
             }
             int maxLength = Math.min(settings.maxSeqLength(), folder.config().maxPositions());
+            byte[] tokenizerJson = Files.readAllBytes(folder.tokenizerFile());
             HuggingFaceTokenizer tokenizer = openTokenizer(folder.tokenizerFile(), maxLength, manager);
             return new SentenceEncoder(folder, settings.withMaxSeqLength(maxLength), manager, encoder, tokenizer,
-                    extra);
+                    extra, tokenizerJson);
+        } catch (IOException e) {
+            manager.close();
+            throw BadInputException.of(folder.tokenizerFile(), "cannot read the tokenizer (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -322,8 +334,7 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /** What a model folder of the current weights holds; settings are the source folder's. */
-    public ModelFolder.Contents contents(Map<String, Object> provenance) throws IOException {
-        byte[] tokenizerJson = java.nio.file.Files.readAllBytes(folder.tokenizerFile());
+    public ModelFolder.Contents contents(Map<String, Object> provenance) {
         return new ModelFolder.Contents(config(), folder.settings(), weights(), tokenizerJson, folder.rawConfig(),
                 provenance);
     }

@@ -4,6 +4,7 @@ import dev.tenor.task.CancellationToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Watches a run folder for a file named {@code STOP}: creating it asks the trainer (perhaps another
@@ -17,10 +18,17 @@ public final class StopFile implements AutoCloseable {
     private final Thread watcher;
     private volatile boolean running = true;
 
-    /** Starts watching; a stale STOP file from an earlier run is removed first. */
+    /**
+     * Starts watching. A STOP file older than this process is a leftover of a run that was killed after
+     * being asked to stop, and is removed; a newer one is a request for this run (the workbench may ask
+     * before the trainer is up), and is honoured.
+     */
     public StopFile(Path runFolder, CancellationToken token) throws IOException {
         this.file = runFolder.resolve(NAME);
-        Files.deleteIfExists(file);
+        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        if (Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isBefore(started)) {
+            Files.deleteIfExists(file);
+        }
         watcher = new Thread(() -> {
             while (running) {
                 if (Files.exists(file)) {

@@ -3,24 +3,49 @@ package dev.tenor.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tenor.model.Pooling;
+import dev.tenor.model.SentenceSettings;
+import dev.tenor.model.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The child-process handling, with {@link FakeTrainer} as the child (a real JVM writing a real run folder). */
+/**
+ * The child-process handling with the real {@code tenor train} as the child, training a tiny random BERT (two
+ * layers of 32) so that steps take milliseconds: stop file, resume, a real failure (the loss overflows at an
+ * absurd learning rate), a refused start and SIGKILL.
+ */
 class TrainingProcessTest {
 
     @TempDir
     Path dir;
+
+    private Path tinyModel;
+    private Path triplets;
+
+    @BeforeEach
+    void tinyModelAndTriplets() throws Exception {
+        tinyModel = TinyModels.write(dir.resolve("tiny"), new SentenceSettings(32, Pooling.MEAN, true, ""), 9).dir();
+        triplets = dir.resolve("triplets.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            sb.append("{\"anchor\":\"Paris is the capital of France ").append(i).append("\",\"positive\":\"Rome is the "
+                    + "capital of Italy\",\"negative\":\"France borders Paris\"}\n");
+        }
+        Files.writeString(triplets, sb.toString());
+    }
 
     static final class Recorder implements TrainingProcess.Listener {
         final List<TrainingEvent> events = new CopyOnWriteArrayList<>();
@@ -28,12 +53,22 @@ class TrainingProcessTest {
         final AtomicInteger restarts = new AtomicInteger();
         final CountDownLatch exited = new CountDownLatch(1);
         final CountDownLatch steps = new CountDownLatch(3);
+        /** Steps up to this one are replays of an earlier session's metrics, not counted by {@link #steps}. */
+        final int after;
         volatile int code = -1;
+
+        Recorder() {
+            this(0);
+        }
+
+        Recorder(int after) {
+            this.after = after;
+        }
 
         @Override
         public void onEvent(TrainingEvent event) {
             events.add(event);
-            if (event.has("loss")) {
+            if (event.has("loss") && event.number("step") > after) {
                 steps.countDown();
             }
         }
@@ -59,67 +94,100 @@ class TrainingProcessTest {
         }
     }
 
-    static TrainingProcess.Command fake(List<String> args, String... jvmOptions) {
-        return new TrainingProcess.Command(FakeTrainer.class.getName(), args, List.of(jvmOptions));
+    /** {@code tenor train} on the tiny model: batches of 4, 16 steps an epoch, no validation, then {@code args}. */
+    private TrainingProcess.Command train(String... args) {
+        List<String> all = new ArrayList<>(List.of("--base", tinyModel.toString(), "--triplets", triplets.toString(),
+                "--batch-size", "4", "--max-seq-length", "16", "--epochs", "1000", "--validate-every", "-1"));
+        all.addAll(List.of(args));
+        return TrainingProcess.Command.tenorTrain(all);
     }
 
     @Test
-    void followsARunAndStopsItWithTheStopFile() throws Exception {
+    void followsARunStopsItWithTheStopFileAndResumesIt() throws Exception {
         Path run = dir.resolve("runs/r1");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(fake(List.of("--out", run.toString(), "--max-steps", "200")), run, rec);
-        assertTrue(rec.steps.await(60, TimeUnit.SECONDS), "three steps within a minute");
+        TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "100000"), run, rec);
+        assertTrue(rec.steps.await(120, TimeUnit.SECONDS), "three steps within two minutes");
         p.requestStop();
-        assertTrue(rec.exited.await(30, TimeUnit.SECONDS));
+        assertTrue(rec.exited.await(60, TimeUnit.SECONDS));
         assertTrue(p.waitFor(Duration.ofSeconds(5)));
-        assertEquals(0, rec.code);
+        assertEquals(0, rec.code, String.join("\n", p.lastLines(20)));
         assertEquals(0, p.exitCode().getAsInt());
         List<Integer> steps = rec.lossSteps();
-        assertTrue(steps.size() >= 3 && steps.size() < 200, "steps " + steps);
+        int last = steps.get(steps.size() - 1);
+        assertTrue(steps.size() >= 3 && last < 100000, "steps " + steps);
         for (int i = 0; i < steps.size(); i++) {
             assertEquals(i + 1, steps.get(i), "every step once, in order, partial lines joined");
         }
-        TrainingEvent last = rec.events.get(rec.events.size() - 1);
-        assertEquals("stopped", last.get("event"));
+        TrainingEvent stopped = rec.events.get(rec.events.size() - 1);
+        assertEquals("stopped", stopped.get("event"));
+        assertEquals(last, (int) stopped.number("step"));
         assertEquals("start", rec.events.get(0).get("event"));
         assertTrue(Files.isRegularFile(run.resolve(TrainingProcess.LOG)), "log moved into the run folder");
         assertFalse(Files.exists(TrainingProcess.pendingLog(run)));
         String log = Files.readString(run.resolve(TrainingProcess.LOG));
-        assertTrue(log.startsWith("fake trainer: starting at step 1 of 200\n"), log);
-        assertTrue(log.contains("stopped at step " + steps.get(steps.size() - 1)), log);
-        assertEquals(rec.log, p.lastLines(1000));
+        assertTrue(log.contains("stopped at step " + last + "; checkpoint " + run.resolve("checkpoints/step-" + last)),
+                log);
+        assertEquals(rec.log, p.lastLines(100_000));
 
         RunFolders.Run described = RunFolders.describe(run);
         assertEquals(RunFolders.Status.STOPPED, described.status());
-        assertEquals(steps.get(steps.size() - 1), described.lastStep());
+        assertEquals(last, described.lastStep());
         assertTrue(described.resumable());
-        assertEquals("all-MiniLM-L6-v2", described.base());
+        assertEquals(tinyModel.toString(), described.base());
 
-        // Resume: the log is appended to in place, events continue after the checkpoint's step.
-        Recorder again = new Recorder();
-        TrainingProcess resumed = TrainingProcess.start(fake(List.of("--resume", run.toString(), "--max-steps",
-                Integer.toString(steps.size() + 3))), run, again);
-        assertTrue(again.exited.await(30, TimeUnit.SECONDS));
-        assertEquals(0, again.code);
-        assertEquals(steps.size() + 3, (int) again.lossSteps().get(again.lossSteps().size() - 1));
-        assertEquals(RunFolders.Status.DONE, RunFolders.describe(run).status());
-        assertTrue(Files.readString(run.resolve(TrainingProcess.LOG)).contains("fake trainer: starting at step "
-                + (steps.size() + 1)));
+        // Resume: the log is appended to in place, and the steps continue after the checkpoint's.
+        Recorder again = new Recorder(last);
+        TrainingProcess resumed = TrainingProcess.start(TrainingProcess.Command.tenorTrain(
+                List.of("--resume", run.toString())), run, again);
+        assertTrue(again.steps.await(120, TimeUnit.SECONDS));
+        resumed.requestStop();
+        assertTrue(again.exited.await(60, TimeUnit.SECONDS), () -> String.join("\n", resumed.lastLines(30)));
+        assertEquals(0, again.code, String.join("\n", resumed.lastLines(20)));
+        List<Integer> more = again.lossSteps().stream().filter(step -> step > last).toList();
+        assertTrue(more.size() >= 3, "new steps " + more);
+        for (int i = 0; i < more.size(); i++) {
+            assertEquals(last + 1 + i, more.get(i), "resumed after step " + last);
+        }
+        int end = more.get(more.size() - 1);
+        assertEquals(RunFolders.Status.STOPPED, RunFolders.describe(run).status());
+        assertEquals(end, RunFolders.describe(run).lastStep());
+        String both = Files.readString(run.resolve(TrainingProcess.LOG));
+        assertTrue(both.startsWith(log), "the first session's log is kept");
+        assertTrue(both.contains("stopped at step " + end + ";"), both);
         resumed.close();
     }
 
     @Test
-    void aCrashIsReportedWithItsLastLines() throws Exception {
-        Path run = dir.resolve("runs/crash");
-        Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(fake(List.of("--out", run.toString(), "--max-steps", "50"),
-                "-Dfake.crashAt=4", "-Dfake.stepMillis=10"), run, rec);
-        assertTrue(rec.exited.await(30, TimeUnit.SECONDS));
-        assertEquals(3, rec.code);
-        assertEquals(List.of(1, 2, 3), rec.lossSteps());
-        List<String> last = p.lastLines(2);
-        assertEquals(List.of("Exception in thread \"main\" java.lang.IllegalStateException: fake crash at step 4",
-                "\tat dev.tenor.train.FakeTrainer.main(FakeTrainer.java)"), last);
+    void aFailedRunIsReportedWithItsLastLines() throws Exception {
+        // A real failure mid-run: the run folder sits on a 20 MB tmpfs, which holds one checkpoint of the tiny
+        // model (weights + optimiser moments, about 13 MB) but not a second.
+        Path disk = dir.resolve("small-disk");
+        Files.createDirectories(disk);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+                "cannot mount a tmpfs here (needs root); skipping the failed-run test");
+        try {
+            Path run = disk.resolve("run");
+            Recorder rec = new Recorder();
+            TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "50",
+                    "--checkpoint-every", "2"), run, rec);
+            assertTrue(rec.exited.await(120, TimeUnit.SECONDS));
+            assertEquals(1, rec.code, () -> String.join("\n", p.lastLines(30)));
+            assertEquals(List.of(1, 2, 3, 4), rec.lossSteps());
+            List<String> lastLines = p.lastLines(2);
+            assertEquals("tenor: TrainingException: cannot write checkpoint step-4 in " + run.resolve("checkpoints")
+                    + " (No space left on device); earlier checkpoints are intact", lastLines.get(0));
+            assertEquals("(set TENOR_DEBUG=1 for the stack trace)", lastLines.get(1));
+            RunFolders.Run described = RunFolders.describe(run);
+            assertEquals(RunFolders.Status.FAILED, described.status());
+            assertTrue(described.message().startsWith("cannot write checkpoint step-4"), described.message());
+            assertEquals(List.of(run.resolve("checkpoints/step-2")), described.checkpoints());
+            assertTrue(described.resumable(), "step 2 is intact");
+        } finally {
+            new ProcessBuilder("umount", disk.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -128,26 +196,52 @@ class TrainingProcessTest {
         Files.createDirectories(run);
         Files.writeString(run.resolve("something.txt"), "x");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(fake(List.of("--out", run.toString())), run, rec);
-        assertTrue(rec.exited.await(30, TimeUnit.SECONDS));
+        TrainingProcess p = TrainingProcess.start(train("--out", run.toString()), run, rec);
+        assertTrue(rec.exited.await(60, TimeUnit.SECONDS));
         assertEquals(1, rec.code);
-        assertEquals(List.of("tenor: " + run + ": the run folder exists; use --overwrite to replace it"),
-                p.lastLines(5));
+        assertEquals(List.of("tenor: " + run + ": the run folder exists; use --overwrite to replace it or --resume to "
+                + "continue it"), p.lastLines(5));
         assertFalse(Files.exists(TrainingProcess.pendingLog(run)), "the hidden log is removed");
         assertFalse(Files.exists(run.resolve(TrainingProcess.LOG)));
+        assertEquals(List.of(run.resolve("something.txt")), Files.list(run).toList(), "the folder is untouched");
     }
 
     @Test
     void killEndsTheChildAtOnce() throws Exception {
         Path run = dir.resolve("runs/k");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(fake(List.of("--out", run.toString(), "--max-steps", "100000")), run,
-                rec);
-        assertTrue(rec.steps.await(60, TimeUnit.SECONDS));
+        TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "100000"), run, rec);
+        assertTrue(rec.steps.await(120, TimeUnit.SECONDS));
         p.kill();
         assertTrue(rec.exited.await(30, TimeUnit.SECONDS));
         assertTrue(rec.code != 0, "killed: " + rec.code);
         assertEquals(RunFolders.Status.INCOMPLETE, RunFolders.describe(run).status());
+    }
+
+    @Test
+    void aStopRequestedBeforeTheTrainerIsUpIsHonouredAndALeftoverIsNot() throws Exception {
+        Path run = dir.resolve("runs/s");
+        Files.createDirectories(run);
+        Path stop = run.resolve(StopFile.NAME);
+        Files.writeString(stop, "left by a killed run\n");
+        Files.setLastModifiedTime(stop, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(1))));
+        dev.tenor.task.CancellationToken old = new dev.tenor.task.CancellationToken();
+        try (StopFile ignored = new StopFile(run, old)) {
+            assertFalse(Files.exists(stop), "a STOP file older than the trainer is removed");
+            Thread.sleep(700);
+            assertFalse(old.isCancelled());
+        }
+        StopFile.request(run); // written after this process started: a request for this run
+        dev.tenor.task.CancellationToken fresh = new dev.tenor.task.CancellationToken();
+        try (StopFile ignored = new StopFile(run, fresh)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!fresh.isCancelled() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(fresh.isCancelled(), "the early request stops the run");
+        }
+        assertFalse(Files.exists(stop), "the request is cleared when the run ends");
     }
 
     @Test

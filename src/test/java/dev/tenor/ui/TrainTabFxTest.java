@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenor.train.FakeTrainer;
 import dev.tenor.train.RunFolders;
 import dev.tenor.train.TrainingProcess;
 import dev.tenor.ui.train.TrainingLauncher;
@@ -20,23 +19,13 @@ import org.junit.jupiter.api.Test;
  * crash reported with its last log lines.
  *
  * <p>The child process is the real {@code tenor train} on the default model; the crash is a real one too
- * (the child is killed with SIGKILL). {@code -Dtenor.test.fakeTrainer=true} swaps in {@link FakeTrainer}, a
- * small real JVM that writes a run folder quickly, for working on the tab itself.
+ * (the child is killed with SIGKILL).
  */
 class TrainTabFxTest extends WorkbenchFxTestBase {
 
-    static final boolean REAL = !Boolean.getBoolean("tenor.test.fakeTrainer");
-
-    /** The crash step the fake is told (a system property of the child), or 0. */
-    private volatile int crashAt;
-
     @Override
     TrainingLauncher launcher() {
-        if (REAL) {
-            return TrainingLauncher.tenorTrain();
-        }
-        return (args, run, listener) -> TrainingProcess.start(new TrainingProcess.Command(FakeTrainer.class.getName(),
-                args, List.of("-Dfake.stepMillis=60", "-Dfake.crashAt=" + crashAt)), run, listener);
+        return TrainingLauncher.tenorTrain();
     }
 
     private Path triplets() throws Exception {
@@ -70,12 +59,12 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
                 lookup("#train-error-message").queryLabeled().getText());
         assertTrue(lookup("#train-batchSize").query().getPseudoClassStates().contains(Forms.INVALID));
         clickOn("#train-batchSize").push(KeyCode.CONTROL, KeyCode.A).write("8");
-        clickOn("#train-maxSteps").push(KeyCode.CONTROL, KeyCode.A).write(REAL ? "30" : "400");
+        clickOn("#train-maxSteps").push(KeyCode.CONTROL, KeyCode.A).write("30");
         clickOn("#train-maxSeqLength").push(KeyCode.CONTROL, KeyCode.A).write("32");
 
         try (FxWatchdog watchdog = FxWatchdog.start(10, ms -> { })) {
             push(KeyCode.CONTROL, KeyCode.ENTER);
-            UiTestSupport.waitFor(REAL ? 180 : 60, () -> vm.chart().loss().getData().size() >= 8);
+            UiTestSupport.waitFor(180, () -> vm.chart().loss().getData().size() >= 8);
             UiTestSupport.assertResponsive(watchdog, "a training run");
         }
         assertTrue(vm.isRunning());
@@ -88,7 +77,7 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
 
         // Esc asks the run to stop: it saves a checkpoint and exits.
         push(KeyCode.ESCAPE);
-        UiTestSupport.waitFor(REAL ? 180 : 30, () -> !vm.isRunning());
+        UiTestSupport.waitFor(180, () -> !vm.isRunning());
         String state = lookup("#train-state").queryLabeled().getText();
         assertTrue(state.startsWith("Stopped at step "), state);
         int stoppedAt = Integer.parseInt(state.substring("Stopped at step ".length(), state.indexOf(';')));
@@ -106,7 +95,7 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
         assertEquals("from step " + stoppedAt, lookup("#train-checkpoint").queryComboBox().getConverter()
                 .toString(lookup("#train-checkpoint").queryComboBox().getValue()));
         clickOn("#train-resume");
-        UiTestSupport.waitFor(REAL ? 300 : 60, () -> !vm.isRunning() && runs.getItems().size() == 1
+        UiTestSupport.waitFor(300, () -> !vm.isRunning() && runs.getItems().size() == 1
                 && runs.getItems().get(0).status() == RunFolders.Status.DONE);
         state = lookup("#train-state").queryLabeled().getText();
         assertTrue(state.startsWith("Done: done at step "), state);
@@ -124,7 +113,6 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
 
     @Test
     void aCrashShowsTheLastLogLinesAndTheWorkbenchStaysUp() throws Exception {
-        crashAt = 3;
         Path data = triplets();
         push(KeyCode.CONTROL, KeyCode.DIGIT2);
         var vm = window.train().viewModel();
@@ -133,27 +121,18 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
         fx(() -> vm.valueProperty("batchSize").set("8"));
         fx(() -> vm.valueProperty("maxSeqLength").set("32"));
         clickOn("#train-start");
-        if (REAL) {
-            // a real crash: the trainer process dies without warning once it has reported a few steps
-            UiTestSupport.waitFor(180, () -> vm.chart().loss().getData().size() >= 3);
-            // the only child JVM of this test at this point is the trainer
-            List<ProcessHandle> children = ProcessHandle.current().children()
-                    .filter(p -> p.info().command().orElse("").endsWith("java")).toList();
-            assertEquals(1, children.size(), "one trainer process");
-            children.get(0).destroyForcibly();
-        }
-        UiTestSupport.waitFor(REAL ? 60 : 60, () -> !vm.isRunning() && lookup("#train-error").query().isVisible());
+        // a real crash: the trainer process dies without warning once it has reported a few steps
+        UiTestSupport.waitFor(180, () -> vm.chart().loss().getData().size() >= 3);
+        // the only child JVM of this test at this point is the trainer
+        List<ProcessHandle> children = ProcessHandle.current().children()
+                .filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+        assertEquals(1, children.size(), "one trainer process");
+        children.get(0).destroyForcibly();
+        UiTestSupport.waitFor(60, () -> !vm.isRunning() && lookup("#train-error").query().isVisible());
         String details = lookup("#train-error-details").queryTextInputControl().getText();
-        if (REAL) {
-            assertEquals("Training failed (exit code 137). The last lines of its log are below; the full log is "
-                    + "train.log in the run folder.", lookup("#train-error-message").queryLabeled().getText());
-            assertTrue(details.contains("\"loss\""), details);
-        } else {
-            assertEquals("Training failed (exit code 3). The last lines of its log are below; the full log is "
-                    + "train.log in the run folder.", lookup("#train-error-message").queryLabeled().getText());
-            assertTrue(details.endsWith("Exception in thread \"main\" java.lang.IllegalStateException: fake crash at "
-                    + "step 3\n\tat dev.tenor.train.FakeTrainer.main(FakeTrainer.java)"), details);
-        }
+        assertEquals("Training failed (exit code 137). The last lines of its log are below; the full log is "
+                + "train.log in the run folder.", lookup("#train-error-message").queryLabeled().getText());
+        assertTrue(details.contains("\"loss\""), details);
         assertEquals("Failed.", lookup("#train-state").queryLabeled().getText());
         // Still usable: another tab works.
         push(KeyCode.CONTROL, KeyCode.DIGIT5);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.io.TenorPaths;
-import dev.tenor.train.FakeTrainer;
+import dev.tenor.model.Pooling;
+import dev.tenor.model.SentenceSettings;
+import dev.tenor.model.TinyModels;
 import dev.tenor.train.TrainingProcess;
 import dev.tenor.ui.train.TrainingLauncher;
 import java.nio.file.Files;
@@ -28,8 +30,7 @@ class WorkbenchFxTest extends WorkbenchFxTestBase {
     @Override
     TrainingLauncher launcher() {
         return (args, run, listener) -> {
-            TrainingProcess p = TrainingProcess.start(new TrainingProcess.Command(FakeTrainer.class.getName(), args,
-                    List.of("-Dfake.stepMillis=100")), run, listener);
+            TrainingProcess p = TrainingLauncher.tenorTrain().start(args, run, listener);
             started.set(p);
             return p;
         };
@@ -82,13 +83,22 @@ class WorkbenchFxTest extends WorkbenchFxTestBase {
 
     @Test
     void closingDuringTrainingCanLeaveTheRunGoing() throws Exception {
+        // The real tenor train on a tiny random BERT (two layers of 32), so that steps take milliseconds.
+        Path tiny = TinyModels.write(tmp.resolve("tiny"), new SentenceSettings(32, Pooling.MEAN, true, ""), 4).dir();
         Path dir = tmp.resolve("data");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("triplets.jsonl"), "{\"anchor\":\"a\",\"positive\":\"b\",\"negative\":\"c\"}\n");
+        Files.writeString(dir.resolve("triplets.jsonl"), ("{\"anchor\":\"set an alarm\",\"positive\":\"wake me up\","
+                + "\"negative\":\"an alarm set\"}\n").repeat(16));
         push(KeyCode.CONTROL, KeyCode.DIGIT2);
         fx(() -> {
-            window.train().viewModel().valueProperty("triplets").set(dir.toString());
-            window.train().viewModel().valueProperty("maxSteps").set("100000");
+            var vm = window.train().viewModel();
+            vm.valueProperty("base").set(tiny.toString());
+            vm.valueProperty("triplets").set(dir.toString());
+            vm.valueProperty("maxSteps").set("100000");
+            vm.valueProperty("epochs").set("1000");
+            vm.valueProperty("batchSize").set("4");
+            vm.valueProperty("maxSeqLength").set("16");
+            vm.valueProperty("validateEvery").set("-1");
         });
         push(KeyCode.CONTROL, KeyCode.ENTER);
         UiTestSupport.waitFor(60, () -> window.train().viewModel().chart().steps() > 0);
