@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,19 @@ class TrainingProcessTest {
 
     private Path tinyModel;
     private Path triplets;
+    /** Every child started, killed after each test so a failed assertion never leaves a trainer running. */
+    private final List<TrainingProcess> children = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        children.forEach(TrainingProcess::kill);
+    }
+
+    private TrainingProcess start(TrainingProcess.Command command, Path run, Recorder rec) throws Exception {
+        TrainingProcess p = TrainingProcess.start(command, run, rec);
+        children.add(p);
+        return p;
+    }
 
     @BeforeEach
     void tinyModelAndTriplets() throws Exception {
@@ -106,7 +120,9 @@ class TrainingProcessTest {
     void followsARunStopsItWithTheStopFileAndResumesIt() throws Exception {
         Path run = dir.resolve("runs/r1");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "100000"), run, rec);
+        // A checkpoint every step, keeping one: the resumed session soon prunes the checkpoint it started from.
+        TrainingProcess p = start(train("--out", run.toString(), "--max-steps", "100000", "--checkpoint-every", "1",
+                "--keep", "1"), run, rec);
         assertTrue(rec.steps.await(120, TimeUnit.SECONDS), "three steps within two minutes");
         p.requestStop();
         assertTrue(rec.exited.await(60, TimeUnit.SECONDS));
@@ -138,7 +154,7 @@ class TrainingProcessTest {
 
         // Resume: the log is appended to in place, and the steps continue after the checkpoint's.
         Recorder again = new Recorder(last);
-        TrainingProcess resumed = TrainingProcess.start(TrainingProcess.Command.tenorTrain(
+        TrainingProcess resumed = start(TrainingProcess.Command.tenorTrain(
                 List.of("--resume", run.toString())), run, again);
         assertTrue(again.steps.await(120, TimeUnit.SECONDS));
         resumed.requestStop();
@@ -171,7 +187,7 @@ class TrainingProcessTest {
         try {
             Path run = disk.resolve("run");
             Recorder rec = new Recorder();
-            TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "50",
+            TrainingProcess p = start(train("--out", run.toString(), "--max-steps", "50",
                     "--checkpoint-every", "2"), run, rec);
             assertTrue(rec.exited.await(120, TimeUnit.SECONDS));
             assertEquals(1, rec.code, () -> String.join("\n", p.lastLines(30)));
@@ -196,7 +212,7 @@ class TrainingProcessTest {
         Files.createDirectories(run);
         Files.writeString(run.resolve("something.txt"), "x");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(train("--out", run.toString()), run, rec);
+        TrainingProcess p = start(train("--out", run.toString()), run, rec);
         assertTrue(rec.exited.await(60, TimeUnit.SECONDS));
         assertEquals(1, rec.code);
         assertEquals(List.of("tenor: " + run + ": the run folder exists; use --overwrite to replace it or --resume to "
@@ -210,7 +226,7 @@ class TrainingProcessTest {
     void killEndsTheChildAtOnce() throws Exception {
         Path run = dir.resolve("runs/k");
         Recorder rec = new Recorder();
-        TrainingProcess p = TrainingProcess.start(train("--out", run.toString(), "--max-steps", "100000"), run, rec);
+        TrainingProcess p = start(train("--out", run.toString(), "--max-steps", "100000"), run, rec);
         assertTrue(rec.steps.await(120, TimeUnit.SECONDS));
         p.kill();
         assertTrue(rec.exited.await(30, TimeUnit.SECONDS));
