@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InferenceThreads {
 
     private static ExecutorService pool;
-    private static int size;
 
     private InferenceThreads() {
     }
@@ -40,7 +39,7 @@ public final class InferenceThreads {
     /** The shared pool of {@link #count()} daemon threads, started on first use. */
     static synchronized ExecutorService pool() {
         if (pool == null) {
-            size = count();
+            int size = count();
             CountDownLatch ready = new CountDownLatch(size);
             AtomicInteger serial = new AtomicInteger();
             ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS,

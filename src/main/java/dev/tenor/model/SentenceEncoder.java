@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,16 +190,21 @@ public final class SentenceEncoder implements AutoCloseable {
         float[][] out = new float[tokens.size()][];
         int dim = dimension();
         int done = 0;
-        Iterator<float[]> results = manager.getDevice().isGpu() || InferenceThreads.count() == 1
-                ? inOrder(batches, cancel) : sideBySide(batches, cancel);
-        for (List<TokenizedText> batch : batches) {
-            cancel.throwIfCancelled();
-            float[] flat = results.next();
-            for (int i = 0; i < batch.size(); i++) {
-                out[order[done + i]] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+        boolean oneAtATime = manager.getDevice().isGpu() || InferenceThreads.count() == 1;
+        List<Future<float[]>> submitted = oneAtATime ? List.of() : submitAll(batches, cancel);
+        try {
+            for (int b = 0; b < batches.size(); b++) {
+                cancel.throwIfCancelled();
+                List<TokenizedText> batch = batches.get(b);
+                float[] flat = oneAtATime ? embedBatch(batch) : await(submitted.get(b));
+                for (int i = 0; i < batch.size(); i++) {
+                    out[order[done + i]] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+                }
+                done += batch.size();
+                progress.progress(done, order.length, "embedding");
             }
-            done += batch.size();
-            progress.progress(done, order.length, "embedding");
+        } finally {
+            submitted.forEach(f -> f.cancel(false)); // batches not started when the loop ends early
         }
         return out;
     }
@@ -213,24 +217,8 @@ public final class SentenceEncoder implements AutoCloseable {
         }
     }
 
-    private Iterator<float[]> inOrder(List<List<TokenizedText>> batches, CancellationToken cancel) {
-        Iterator<List<TokenizedText>> it = batches.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public float[] next() {
-                cancel.throwIfCancelled();
-                return embedBatch(it.next());
-            }
-        };
-    }
-
-    /** Runs all batches on the inference threads; results come back in batch order. */
-    private Iterator<float[]> sideBySide(List<List<TokenizedText>> batches, CancellationToken cancel) {
+    /** Queues every batch on the inference threads, which run them side by side. */
+    private List<Future<float[]>> submitAll(List<List<TokenizedText>> batches, CancellationToken cancel) {
         List<Future<float[]>> futures = new ArrayList<>(batches.size());
         for (List<TokenizedText> batch : batches) {
             futures.add(InferenceThreads.pool().submit(() -> {
@@ -238,30 +226,22 @@ public final class SentenceEncoder implements AutoCloseable {
                 return embedBatch(batch);
             }));
         }
-        Iterator<Future<float[]>> it = futures.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
+        return futures;
+    }
 
-            @Override
-            public float[] next() {
-                try {
-                    return it.next().get();
-                } catch (InterruptedException e) {
-                    futures.forEach(f -> f.cancel(false));
-                    Thread.currentThread().interrupt();
-                    throw new CancelledException();
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(false));
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
+    /** The result of a submitted batch, with the worker's exception rethrown as it was. */
+    private static float[] await(Future<float[]> batch) {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        };
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Padded [batch, tokens] id, mask and type arrays for {@code batch}, in {@code mgr}. */

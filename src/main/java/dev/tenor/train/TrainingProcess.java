@@ -128,7 +128,6 @@ public final class TrainingProcess implements AutoCloseable {
         if (!inFolder) {
             Files.deleteIfExists(logFile);
         }
-        Files.deleteIfExists(folder.resolve(STOP)); // a request left by a killed run; new ones come after this
         ProcessBuilder pb = new ProcessBuilder(javaCommand(command));
         TenorPaths paths = TenorPaths.current();
         pb.environment().put("TENOR_HOME", paths.home().toString());
