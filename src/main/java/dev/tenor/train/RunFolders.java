@@ -99,7 +99,7 @@ public final class RunFolders {
         String stem = now.format(STAMP) + "-" + Path.of(base).getFileName().toString()
                 .replaceAll("[^A-Za-z0-9._-]", "_");
         Path dir = root.resolve(stem);
-        for (int i = 2; Files.exists(dir) || Files.exists(TrainingProcess.pendingLog(dir)); i++) {
+        for (int i = 2; Files.exists(dir) || Files.exists(RunFiles.pendingLog(dir)); i++) {
             dir = root.resolve(stem + "-" + i);
         }
         return dir;
@@ -107,7 +107,7 @@ public final class RunFolders {
 
     /** Reads one run folder; missing or malformed files make a run with less detail, never an error. */
     public static Run describe(Path dir) {
-        Path metrics = dir.resolve(TrainingProcess.METRICS);
+        Path metrics = dir.resolve(RunFiles.METRICS);
         Status status = Status.NEW;
         int lastStep = 0;
         String message = "";
@@ -139,7 +139,7 @@ public final class RunFolders {
             }
         }
         String base = "";
-        Path args = dir.resolve(TrainingProcess.ARGS);
+        Path args = dir.resolve(RunFiles.ARGS);
         if (Files.isRegularFile(args)) {
             try {
                 JsonNode n = Json.read(args);

@@ -108,7 +108,7 @@ public final class TripletTrainer {
         Path runDir = cfg.out();
         Files.createDirectories(runDir);
         Checkpoints checkpoints = new Checkpoints(runDir);
-        Path metricsFile = runDir.resolve("metrics.jsonl");
+        Path metricsFile = runDir.resolve(RunFiles.METRICS);
         TrainerState state;
         if (resume != null) {
             state = Checkpoints.readState(resume);

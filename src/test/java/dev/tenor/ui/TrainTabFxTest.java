@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.train.RunFolders;
-import dev.tenor.train.TrainingProcess;
+import dev.tenor.launch.TrainingProcess;
 import dev.tenor.ui.train.TrainingLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.tenor.io.TenorPaths;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
-import dev.tenor.train.TrainingProcess;
+import dev.tenor.launch.TrainingProcess;
 import dev.tenor.ui.train.TrainingLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;

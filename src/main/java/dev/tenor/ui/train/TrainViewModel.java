@@ -5,7 +5,7 @@ import dev.tenor.model.Devices;
 import dev.tenor.train.MetricsLog;
 import dev.tenor.train.RunFolders;
 import dev.tenor.train.TrainingEvent;
-import dev.tenor.train.TrainingProcess;
+import dev.tenor.launch.TrainingProcess;
 import dev.tenor.ui.Background;
 import dev.tenor.ui.Errors;
 import dev.tenor.ui.FxBatcher;

@@ -1,6 +1,7 @@
 package dev.tenor.ui.train;
 
-import dev.tenor.train.TrainingProcess;
+import dev.tenor.launch.EntryPoint;
+import dev.tenor.launch.TrainingProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,6 @@ public interface TrainingLauncher {
 
     /** {@code tenor train} in a child JVM of this installation. */
     static TrainingLauncher tenorTrain() {
-        return (args, run, listener) -> TrainingProcess.start(TrainingProcess.Command.tenorTrain(args), run, listener);
+        return (args, run, listener) -> TrainingProcess.start(EntryPoint.tenorTrain(args), run, listener);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tenor.train;
+package dev.tenor.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
+import dev.tenor.train.RunFolders;
+import dev.tenor.train.TrainingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +45,7 @@ class TrainingProcessTest {
         children.forEach(TrainingProcess::kill);
     }
 
-    private TrainingProcess start(TrainingProcess.Command command, Path run, Recorder rec) throws Exception {
+    private TrainingProcess start(EntryPoint command, Path run, Recorder rec) throws Exception {
         TrainingProcess p = TrainingProcess.start(command, run, rec);
         children.add(p);
         return p;
@@ -109,11 +111,11 @@ class TrainingProcessTest {
     }
 
     /** {@code tenor train} on the tiny model: batches of 4, 16 steps an epoch, no validation, then {@code args}. */
-    private TrainingProcess.Command train(String... args) {
+    private EntryPoint train(String... args) {
         List<String> all = new ArrayList<>(List.of("--base", tinyModel.toString(), "--triplets", triplets.toString(),
                 "--batch-size", "4", "--max-seq-length", "16", "--epochs", "1000", "--validate-every", "-1"));
         all.addAll(List.of(args));
-        return TrainingProcess.Command.tenorTrain(all);
+        return EntryPoint.tenorTrain(all);
     }
 
     @Test
@@ -154,7 +156,7 @@ class TrainingProcessTest {
 
         // Resume: the log is appended to in place, and the steps continue after the checkpoint's.
         Recorder again = new Recorder(last);
-        TrainingProcess resumed = start(TrainingProcess.Command.tenorTrain(
+        TrainingProcess resumed = start(EntryPoint.tenorTrain(
                 List.of("--resume", run.toString())), run, again);
         assertTrue(again.steps.await(120, TimeUnit.SECONDS));
         resumed.requestStop();
@@ -235,39 +237,13 @@ class TrainingProcessTest {
     }
 
     @Test
-    void aStopRequestedBeforeTheTrainerIsUpIsHonouredAndALeftoverIsNot() throws Exception {
-        Path run = dir.resolve("runs/s");
-        Files.createDirectories(run);
-        Path stop = run.resolve(StopFile.NAME);
-        Files.writeString(stop, "left by a killed run\n");
-        Files.setLastModifiedTime(stop, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(Duration.ofHours(1))));
-        dev.tenor.task.CancellationToken old = new dev.tenor.task.CancellationToken();
-        try (StopFile ignored = new StopFile(run, old)) {
-            assertFalse(Files.exists(stop), "a STOP file older than the trainer is removed");
-            Thread.sleep(700);
-            assertFalse(old.isCancelled());
-        }
-        StopFile.request(run); // written after this process started: a request for this run
-        dev.tenor.task.CancellationToken fresh = new dev.tenor.task.CancellationToken();
-        try (StopFile ignored = new StopFile(run, fresh)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!fresh.isCancelled() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(fresh.isCancelled(), "the early request stops the run");
-        }
-        assertFalse(Files.exists(stop), "the request is cleared when the run ends");
-    }
-
-    @Test
     void commandLineRunsTheSameJavaOfflineWithTheSameHome() {
-        List<String> cmd = TrainingProcess.javaCommand(TrainingProcess.Command.tenorTrain(List.of("--out", "x")));
+        List<String> cmd = TrainingProcess.javaCommand(EntryPoint.tenorTrain(List.of("--out", "x")));
         assertEquals(TrainingProcess.javaBinary(), cmd.get(0));
         assertTrue(cmd.contains("-Dai.djl.offline=true"));
         assertTrue(cmd.contains("-Dtenor.home=" + dev.tenor.io.TenorPaths.current().home()));
         assertEquals(List.of("dev.tenor.cli.Main", "train", "--out", "x"), cmd.subList(cmd.size() - 4, cmd.size()));
-        assertTrue(TrainingProcess.Command.tenorTrain(List.of("--resume", "r")).resumes());
+        assertTrue(EntryPoint.tenorTrain(List.of("--resume", "r")).resumes());
     }
 
     @Test

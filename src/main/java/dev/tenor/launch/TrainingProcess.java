@@ -1,6 +1,9 @@
-package dev.tenor.train;
+package dev.tenor.launch;
 
 import dev.tenor.io.LineTail;
+import dev.tenor.train.MetricsLog;
+import dev.tenor.train.RunFiles;
+import dev.tenor.train.TrainingEvent;
 import dev.tenor.io.TenorPaths;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +34,10 @@ import java.util.concurrent.TimeUnit;
 public final class TrainingProcess implements AutoCloseable {
 
     /** The log file in the run folder. */
-    public static final String LOG = "train.log";
-    public static final String METRICS = "metrics.jsonl";
-    public static final String ARGS = "args.json";
-    public static final String STOP = "STOP";
+    public static final String LOG = RunFiles.LOG;
+    public static final String METRICS = RunFiles.METRICS;
+    public static final String ARGS = RunFiles.ARGS;
+    public static final String STOP = RunFiles.STOP;
 
     /** Lines kept in memory for a crash report. */
     public static final int RING_LINES = 400;
@@ -59,35 +61,6 @@ public final class TrainingProcess implements AutoCloseable {
 
         /** The child exited with {@code code}; all its output and events have been delivered. */
         default void onExit(int code) {
-        }
-    }
-
-    /**
-     * A child command: a main class of this class path and its arguments.
-     *
-     * @param jvmOptions extra options for the child JVM (before the main class)
-     */
-    public record Command(String mainClass, List<String> arguments, List<String> jvmOptions) {
-
-        public static final String TENOR_MAIN = "dev.tenor.cli.Main";
-
-        public Command {
-            Objects.requireNonNull(mainClass, "mainClass");
-            arguments = List.copyOf(arguments);
-            jvmOptions = List.copyOf(jvmOptions);
-        }
-
-        /** {@code tenor train <trainArguments>}. */
-        public static Command tenorTrain(List<String> trainArguments) {
-            List<String> args = new ArrayList<>();
-            args.add("train");
-            args.addAll(trainArguments);
-            return new Command(TENOR_MAIN, args, List.of());
-        }
-
-        /** True when the arguments continue an existing run ({@code --resume}). */
-        public boolean resumes() {
-            return arguments.contains("--resume");
         }
     }
 
@@ -120,7 +93,7 @@ public final class TrainingProcess implements AutoCloseable {
      * Starts {@code command} in a child JVM of this installation (same java binary, same class path, DJL
      * offline, same Tenor home) and follows {@code runFolder}.
      */
-    public static TrainingProcess start(Command command, Path runFolder, Listener listener) throws IOException {
+    public static TrainingProcess start(EntryPoint command, Path runFolder, Listener listener) throws IOException {
         Path folder = runFolder.toAbsolutePath().normalize();
         boolean inFolder = command.resumes() && Files.isDirectory(folder);
         Path logFile = inFolder ? folder.resolve(LOG) : pendingLog(folder);
@@ -143,7 +116,7 @@ public final class TrainingProcess implements AutoCloseable {
     }
 
     /** The full child command line. */
-    public static List<String> javaCommand(Command command) {
+    public static List<String> javaCommand(EntryPoint command) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(command.jvmOptions());
@@ -191,7 +164,7 @@ public final class TrainingProcess implements AutoCloseable {
 
     /** Where the log waits until the run folder is prepared: a hidden sibling of the run folder. */
     static Path pendingLog(Path runFolder) {
-        return runFolder.resolveSibling("." + runFolder.getFileName() + "." + LOG);
+        return RunFiles.pendingLog(runFolder);
     }
 
     private static String nullDevice() {
