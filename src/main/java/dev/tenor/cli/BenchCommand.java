@@ -6,7 +6,6 @@ import dev.tenor.data.IntentDatasetReader;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.InferenceThreads;
 import dev.tenor.model.SentenceEncoder;
-import dev.tenor.task.CancellationToken;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,12 @@ public final class BenchCommand implements Runnable {
     @Command(name = "encode", mixinStandardHelpOptions = true,
             description = "Sentences per second encoding a sentence file (default: MTOP English train+test).")
     static final class Encode implements Callable<Integer> {
+
+        private final Interrupts interrupts;
+
+        Encode(Interrupts interrupts) {
+            this.interrupts = interrupts;
+        }
         @Mixin
         ModelOption model;
 
@@ -70,7 +75,7 @@ public final class BenchCommand implements Runnable {
                 encoder.encode(sentences.subList(0, Math.min(64, sentences.size()))); // warm-up
                 long t0 = System.nanoTime();
                 try (ProgressBar bar = new ProgressBar()) {
-                    encoder.encode(sentences, batchSize, bar, CancellationToken.NONE);
+                    encoder.encode(sentences, batchSize, bar, interrupts.token());
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("model %s: %d sentences in %.1f s = %.0f sentences/s (batch %d, %d batches at once)%n",

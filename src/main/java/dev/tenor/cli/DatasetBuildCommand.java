@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +31,12 @@ import picocli.CommandLine.Option;
                 "Writes triplets.jsonl, dev.jsonl (held-out split) and stats.json into the --out folder, "
                         + "replacing an earlier dataset there."})
 final class DatasetBuildCommand implements Callable<Integer> {
+
+    private final Interrupts interrupts;
+
+    public DatasetBuildCommand(Interrupts interrupts) {
+        this.interrupts = interrupts;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,14 +85,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ProgressBar progress = new ProgressBar(stderr, System.console() != null, ProgressBar.Units.ITEMS);
-        CancellationToken cancel = new CancellationToken();
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C: ask the build to stop and give it a moment to remove its temporary files.
-        Thread hook = new Thread(() -> {
-            cancel.cancel();
-            awaitQuietly(finished);
-        }, "tenor-dataset-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CancellationToken cancel = interrupts.token(); // SIGINT/SIGTERM: stop at the next batch
         try {
             TripletDataset.checkOutputFolder(out);
             Path source = source(progress, cancel, stderr);
@@ -102,12 +100,6 @@ final class DatasetBuildCommand implements Callable<Integer> {
             return 1;
         } finally {
             progress.close();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
-            }
         }
     }
 
@@ -189,11 +181,4 @@ final class DatasetBuildCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.tenor.cli;
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.BadInputException;
 import dev.tenor.model.SentenceEncoder;
-import dev.tenor.task.CancellationToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +24,12 @@ import picocli.CommandLine.Option;
         description = {"Embed sentences, one per input line, with a model.",
                 "The model folder decides pooling and normalisation."})
 public final class EmbedCommand implements Callable<Integer> {
+
+    private final Interrupts interrupts;
+
+    public EmbedCommand(Interrupts interrupts) {
+        this.interrupts = interrupts;
+    }
 
     /** Output formats. */
     enum Format { json, tsv }
@@ -53,7 +58,7 @@ public final class EmbedCommand implements Callable<Integer> {
         List<String> lines = readLines();
         try (SentenceEncoder encoder = SentenceEncoder.open(model.resolve());
              ProgressBar bar = new ProgressBar()) {
-            float[][] vectors = encoder.encode(lines, batchSize, bar, CancellationToken.NONE);
+            float[][] vectors = encoder.encode(lines, batchSize, bar, interrupts.token());
             if (output.equals("-")) {
                 write(System.out, vectors);
                 System.out.flush();

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +40,12 @@ import picocli.CommandLine.Option;
                         + "reference workflow's approximate numbers, with its recall against exact search.",
                 "Embeddings are cached in TENOR_HOME/data/cache/embeddings, so a second run of a model is fast."})
 public final class EvaluateCommand implements Callable<Integer> {
+
+    private final Interrupts interrupts;
+
+    public EvaluateCommand(Interrupts interrupts) {
+        this.interrupts = interrupts;
+    }
 
     /** Which searches to run. */
     enum IndexChoice { exact, annoy, both }
@@ -109,13 +114,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         EvaluationOptions options = options();
-        CancellationToken cancel = new CancellationToken();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancel.cancel();
-            awaitQuietly(finished);
-        }, "tenor-evaluate-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CancellationToken cancel = interrupts.token(); // SIGINT/SIGTERM: stop at the next batch
         try (ProgressBar bar = new ProgressBar()) {
             IntentDataset data = IntentDatasetReader.read(datasetFolder(bar, cancel, stderr));
             ModelStore store = ModelStore.current();
@@ -143,13 +142,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             stdout.flush();
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
-            }
         }
     }
 
@@ -202,11 +194,4 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.tenor.cli;
 
 import dev.tenor.model.DjlSetup;
-import picocli.CommandLine;
 
 /** Entry point of the {@code tenor} command. */
 public final class Main {
@@ -10,7 +9,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        DjlSetup.init();
-        System.exit(TenorCommand.commandLine().execute(args));
+        DjlSetup.init(); // DJL offline before anything else touches it
+        Interrupts interrupts = Interrupts.installed();
+        System.exit(TenorCommand.commandLine(interrupts).execute(args));
     }
 }

@@ -3,7 +3,6 @@ package dev.tenor.cli;
 import dev.tenor.io.BadInputException;
 import dev.tenor.model.hub.HubClient;
 import dev.tenor.model.hub.PullResult;
-import dev.tenor.task.CancellationToken;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +21,12 @@ import picocli.CommandLine.Parameters;
                         + " REPO into a model folder. An interrupted download resumes when run again.",
                 "Environment: HF_TOKEN (access token for gated or private repositories), HF_ENDPOINT (a mirror)."})
 public final class ModelsPullCommand implements Callable<Integer> {
+
+    private final Interrupts interrupts;
+
+    public ModelsPullCommand(Interrupts interrupts) {
+        this.interrupts = interrupts;
+    }
 
     @Parameters(index = "0", paramLabel = "REPO",
             description = "Repository id, e.g. sentence-transformers/all-MiniLM-L6-v2.")
@@ -53,7 +58,7 @@ public final class ModelsPullCommand implements Callable<Integer> {
             Path folder = out != null ? out : HubClient.defaultModelFolder(repo);
             long start = System.nanoTime();
             PullResult result = client.pullModel(repo, revision, folder, bar != null ? bar : ProgressListener.NONE,
-                    CancellationToken.NONE);
+                    interrupts.token());
             if (bar != null) {
                 bar.close();
             }

@@ -34,19 +34,40 @@ public final class TenorCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A configured command line: clear messages instead of stack traces, exit codes 0/1/2. */
+    /** A configured command line no signal reaches (for tests and embedding). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TenorCommand());
-        cl.setExecutionExceptionHandler(TenorCommand::handleError);
+        return commandLine(Interrupts.detached());
+    }
+
+    /**
+     * A configured command line: clear messages instead of stack traces, exit codes 0 ok, 1 failure, 2 bad
+     * usage, 130/143 stopped by SIGINT/SIGTERM. Commands that stop on signals get {@code interrupts} through
+     * their constructor.
+     */
+    public static CommandLine commandLine(Interrupts interrupts) {
+        CommandLine cl = new CommandLine(new TenorCommand(), new Factory(interrupts));
+        cl.setExecutionExceptionHandler((e, line, parsed) -> handleError(e, line, interrupts));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 
-    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    /** Builds commands, handing {@link Interrupts} to those whose constructor takes it. */
+    private record Factory(Interrupts interrupts) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(Interrupts.class).newInstance(interrupts);
+            } catch (NoSuchMethodException none) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+
+    private static int handleError(Exception e, CommandLine cl, Interrupts interrupts) {
         PrintWriter err = cl.getErr();
         if (e instanceof CancelledException) {
-            err.println("tenor: cancelled");
-            return 130;
+            err.println("tenor: stopped");
+            return interrupts.stoppedExitCode();
         }
         if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
             err.println("tenor: " + e.getMessage());

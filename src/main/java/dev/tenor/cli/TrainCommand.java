@@ -8,12 +8,13 @@ import dev.tenor.io.TenorPaths;
 import dev.tenor.model.Devices;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelStore;
-import dev.tenor.task.CancellationToken;
 import dev.tenor.train.Checkpoints;
 import dev.tenor.train.Distance;
 import dev.tenor.train.IntentValidation;
 import dev.tenor.train.MetricsLog;
+import dev.tenor.train.RunFiles;
 import dev.tenor.train.StopFile;
+import dev.tenor.train.TrainingStop;
 import dev.tenor.train.TrainConfig;
 import dev.tenor.train.TrainConfigFile;
 import dev.tenor.train.TrainingEvent;
@@ -37,6 +38,12 @@ import picocli.CommandLine.Spec;
                 "Stop a run with Ctrl-C, SIGTERM or a file named STOP in the run folder: it saves a checkpoint "
                         + "and exits; continue it with --resume RUN_FOLDER."})
 public final class TrainCommand implements Callable<Integer> {
+
+    private final Interrupts interrupts;
+
+    public TrainCommand(Interrupts interrupts) {
+        this.interrupts = interrupts;
+    }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -128,7 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainConfig cfg;
         Path checkpoint = null;
-        if (resume != null) {
+        if (resume != null && Checkpoints.neverTrained(resume)) {
+            // stopped or killed before its first checkpoint: start it again in place, with its own arguments
+            TrainConfig saved = TrainConfigFile.read(resume);
+            cfg = withDevice(saved, spec.commandLine().getParseResult().hasMatchedOption("--device") ? device
+                    : saved.device());
+            System.err.println("tenor train: " + resume + " has no checkpoint yet; starting it again from the base");
+            clearRunFolder(cfg.out());
+        } else if (resume != null) {
             checkpoint = Checkpoints.resolveResume(resume);
             TrainConfig saved = TrainConfigFile.read(Checkpoints.runOf(checkpoint));
             cfg = withDevice(saved, spec.commandLine().getParseResult().hasMatchedOption("--device") ? device
@@ -155,10 +169,12 @@ public final class TrainCommand implements Callable<Integer> {
             TrainConfigFile.write(cfg.out(), cfg, spec.commandLine().getParseResult().originalArgs());
         }
         IntentValidation validation = cfg.validateEvery() < 0 ? null : Validations.forTraining(valDataset);
-        CancellationToken stop = new CancellationToken();
-        installSignalHandlers(stop);
+        interrupts.handleUrgentStops("finishing the step in flight, then saving a checkpoint (again: stop at once)",
+                "abandoning the step in flight; the checkpoint keeps the last finished step");
+        TrainingStop stop = new TrainingStop(interrupts.token(), interrupts.urgent());
         boolean terminal = System.console() != null;
-        try (StopFile ignored = new StopFile(cfg.out(), stop); ProgressBar bar = terminal ? new ProgressBar() : null) {
+        try (StopFile ignored = new StopFile(cfg.out(), stop.token());
+             ProgressBar bar = terminal ? new ProgressBar() : null) {
             long total = TripletTrainer.totalSteps(cfg, train.size());
             Consumer<TrainingEvent> print = e -> {
                 System.out.println(MetricsLog.line(e));
@@ -169,11 +185,21 @@ public final class TrainCommand implements Callable<Integer> {
             TripletTrainer trainer = new TripletTrainer(cfg, start, baseFolder.dir(), train, devTriplets, validation,
                     print, stop);
             TripletTrainer.Result r = trainer.run(checkpoint);
-            System.err.println(r.stopped() ? "stopped at step " + r.state().step() + "; checkpoint " + r.model()
-                    + " (continue with --resume " + cfg.out() + ")"
-                    : "done: " + r.state().step() + " steps; model in " + r.model());
+            if (bar != null) {
+                bar.close();
+            }
+            if (!r.stopped()) {
+                System.err.println("done: " + r.state().step() + " steps; model in " + r.model());
+                return 0;
+            }
+            System.err.println(r.model() == null
+                    ? "stopped before the first step: nothing to checkpoint (run it again with --resume " + cfg.out()
+                            + ")"
+                    : "stopped at step " + r.state().step() + "; checkpoint " + r.model() + " (continue with --resume "
+                            + cfg.out() + ")");
+            // a STOP file is an ordinary way to end a run; a signal says so in the exit code
+            return interrupts.signalled() ? interrupts.stoppedExitCode() : 0;
         }
-        return 0;
     }
 
     private static TrainConfig withDevice(TrainConfig c, String device) {
@@ -188,11 +214,30 @@ public final class TrainCommand implements Callable<Integer> {
         return TenorPaths.current().runs().resolve(name);
     }
 
+    /** Empties a run folder that holds no trained step (its arguments, log and metrics of step 0). */
+    private static void clearRunFolder(Path runDir) throws IOException {
+        try (var s = Files.list(runDir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                // a launcher may be writing the log; a stop request is for this run
+                if (!name.equals(RunFiles.LOG) && !name.equals(RunFiles.STOP)) {
+                    AtomicFiles.deleteTree(p);
+                }
+            }
+        }
+    }
+
     private void prepareRunFolder(Path runDir) throws IOException {
         if (Files.exists(runDir)) {
             boolean empty;
             try (var s = Files.list(runDir)) {
-                empty = s.findAny().isEmpty();
+                // a stop request or a launcher's log may come before the trainer: neither is a run
+                empty = s.map(p -> p.getFileName().toString())
+                        .allMatch(n -> n.equals(RunFiles.STOP) || n.equals(RunFiles.LOG));
+            }
+            if (!empty && Checkpoints.neverTrained(runDir)) {
+                clearRunFolder(runDir); // an earlier attempt that trained no step: nothing to lose
+                return;
             }
             if (!empty) {
                 if (!overwrite) {
@@ -203,23 +248,5 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(runDir);
-    }
-
-    /** SIGTERM and SIGINT ask for a clean stop (checkpoint, then exit) instead of killing the run. */
-    @SuppressWarnings("restriction")
-    private static void installSignalHandlers(CancellationToken stop) {
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                    if (stop.isCancelled()) {
-                        System.exit(130); // a second signal: stop now
-                    }
-                    System.err.println("tenor train: stop requested (SIG" + name + "), saving a checkpoint...");
-                    stop.cancel();
-                });
-            } catch (IllegalArgumentException e) {
-                // signal not available on this platform: the STOP file still works
-            }
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.tenor.model;
 
 /**
- * Prepares DJL before its first use: offline mode (so DJL never downloads or sends telemetry) and
- * PyTorch's thread counts. Every entry point calls {@link #init()} before touching any DJL class.
+ * Prepares DJL before its first use: offline mode (so DJL never downloads or sends telemetry),
+ * PyTorch's thread counts, and the exit hook that lets native work in flight finish ({@link NativeWork}). Every entry point calls {@link #init()} before touching any DJL class.
  */
 public final class DjlSetup {
 
@@ -16,6 +16,8 @@ public final class DjlSetup {
             return;
         }
         System.setProperty("ai.djl.offline", "true");
+        // Telemetry is off in offline mode already; say so twice, for any code path that checks only this.
+        System.setProperty("OPT_OUT_TRACKING", "true");
         // The default engine is PyTorch; name it so no other engine on the class path is probed.
         System.setProperty("ai.djl.default_engine", "PyTorch");
         int cores = Runtime.getRuntime().availableProcessors();
@@ -23,6 +25,7 @@ public final class DjlSetup {
                 Integer.toString(cores)));
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        NativeWork.installExitHook();
         done = true;
     }
 }

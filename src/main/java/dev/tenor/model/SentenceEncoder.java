@@ -1,158 +1,76 @@
 package dev.tenor.model;
 
 import ai.djl.Device;
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.tenor.io.BadInputException;
-import dev.tenor.model.bert.BertEncoder;
 import dev.tenor.task.CancellationToken;
-import dev.tenor.task.CancelledException;
 import dev.tenor.task.ProgressListener;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
- * A sentence-embedding model ready to run: tokenizer, BERT encoder on a device, pooling and
- * normalisation as its folder says. Encoding sorts inputs by length and pads per batch, so short
- * sentences never pay for long ones.
+ * Sentence embeddings and attention maps of a {@link SentenceModel}, for inference: inputs are sorted by
+ * length and padded per batch, so short sentences never pay for long ones, and on the CPU batches run side
+ * by side ({@link InferenceThreads}).
  *
- * <p>Not thread-safe: use one encoder per thread, or guard calls.
+ * <p>Safe to close while another thread is using it: {@link #close()} waits for the calls in flight. One
+ * encoder may serve several threads.
  */
 public final class SentenceEncoder implements AutoCloseable {
 
     /** Batch size of {@link #encode(List)}; measured best on 2 CPU cores for length-sorted batches. */
     public static final int DEFAULT_BATCH_SIZE = 128;
 
-    private final ModelFolder folder;
-    private final SentenceSettings settings;
-    private final NDManager manager;
-    private final BertEncoder encoder;
-    private final HuggingFaceTokenizer tokenizer;
-    private final ParameterStore parameters;
-    private final Map<String, FloatTensor> extraWeights;
-    /**
-     * The tokenizer file as read at open: a resumed training run opens a checkpoint folder that a later
-     * checkpoint prunes, and must still be able to write its tokenizer into every new checkpoint.
-     */
-    private final byte[] tokenizerJson;
+    private final SentenceModel model;
+    private final boolean owns;
 
-    private SentenceEncoder(ModelFolder folder, SentenceSettings settings, NDManager manager, BertEncoder encoder,
-                            HuggingFaceTokenizer tokenizer, Map<String, FloatTensor> extraWeights,
-                            byte[] tokenizerJson) {
-        this.folder = folder;
-        this.settings = settings;
-        this.manager = manager;
-        this.encoder = encoder;
-        this.tokenizer = tokenizer;
-        this.extraWeights = extraWeights;
-        this.tokenizerJson = tokenizerJson;
-        this.parameters = new ParameterStore(manager, false);
+    private SentenceEncoder(SentenceModel model, boolean owns) {
+        this.model = model;
+        this.owns = owns;
     }
 
-    /** Opens {@code folder} on the CPU for inference. */
+    /** Opens {@code folder} on the CPU; closing the encoder frees the model. */
     public static SentenceEncoder open(ModelFolder folder) {
-        return open(folder, Device.cpu(), 0f, folder.settings());
+        return new SentenceEncoder(SentenceModel.open(folder), true);
     }
 
-    /**
-     * Opens {@code folder} on {@code device}.
-     *
-     * @param dropout dropout used by training forward passes (0 for inference; BERT trains with 0.1)
-     * @param settings the settings to run with (the folder's, or e.g. a shorter max_seq_length for training)
-     */
-    public static SentenceEncoder open(ModelFolder folder, Device device, float dropout, SentenceSettings settings) {
-        DjlSetup.init();
-        SafeTensors.Contents weights = SafeTensors.read(folder.weightsFile());
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            BertEncoder encoder = new BertEncoder(folder.config(), dropout, dropout);
-            List<String> unused = encoder.loadWeights(weights.tensors(), manager, folder.weightsFile());
-            Map<String, FloatTensor> extra = new LinkedHashMap<>();
-            for (String name : unused) {
-                extra.put(name, weights.tensors().get(name));
-            }
-            int maxLength = Math.min(settings.maxSeqLength(), folder.config().maxPositions());
-            byte[] tokenizerJson = Files.readAllBytes(folder.tokenizerFile());
-            HuggingFaceTokenizer tokenizer = openTokenizer(folder.tokenizerFile(), maxLength, manager);
-            return new SentenceEncoder(folder, settings.withMaxSeqLength(maxLength), manager, encoder, tokenizer,
-                    extra, tokenizerJson);
-        } catch (IOException e) {
-            manager.close();
-            throw BadInputException.of(folder.tokenizerFile(), "cannot read the tokenizer (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+    /** Opens {@code folder} on {@code device} with {@code settings}; closing the encoder frees the model. */
+    public static SentenceEncoder open(ModelFolder folder, Device device, SentenceSettings settings) {
+        return new SentenceEncoder(SentenceModel.open(folder, device, 0f, settings), true);
     }
 
-    /** A fast tokenizer that adds [CLS]/[SEP], truncates at {@code maxLength} and never pads. */
-    static HuggingFaceTokenizer openTokenizer(Path file, int maxLength, NDManager manager) {
-        try {
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(file)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optMaxLength(maxLength)
-                    .optPadding(false)
-                    .optManager(manager)
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw BadInputException.of(file, "cannot load the tokenizer (" + e.getMessage() + ")", e);
-        }
+    /** Inference on a model someone else owns (a trainer's, for validation); closing the encoder frees nothing. */
+    public static SentenceEncoder over(SentenceModel model) {
+        return new SentenceEncoder(model, false);
+    }
+
+    public SentenceModel model() {
+        return model;
     }
 
     public ModelFolder folder() {
-        return folder;
+        return model.folder();
     }
 
     public SentenceSettings settings() {
-        return settings;
+        return model.settings();
     }
 
     public BertConfig config() {
-        return folder.config();
-    }
-
-    /** The DJL block, for training. */
-    public BertEncoder block() {
-        return encoder;
-    }
-
-    public NDManager manager() {
-        return manager;
+        return model.config();
     }
 
     public int dimension() {
-        return folder.config().hiddenSize();
+        return model.dimension();
     }
 
     /** Tokenises with the model's prompt and truncation at its {@code max_seq_length}. */
     public List<TokenizedText> tokenize(List<String> texts) {
-        List<String> prompted = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            prompted.add(settings.prompt() + t);
+        try (NativeWork.Permit ignored = model.use()) {
+            return model.tokenizer().tokenize(texts);
         }
-        Encoding[] encodings = tokenizer.batchEncode(prompted);
-        List<TokenizedText> out = new ArrayList<>(encodings.length);
-        for (Encoding e : encodings) {
-            out.add(new TokenizedText(e.getIds(), e.getTypeIds(), Arrays.asList(e.getTokens())));
-        }
-        return out;
     }
 
     public TokenizedText tokenize(String text) {
@@ -165,126 +83,55 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /**
-     * Embeds {@code texts}, returned in input order. Batches hold sentences of similar length; on the CPU
-     * they run side by side on {@link InferenceThreads}. Progress counts sentences, in order.
+     * Embeds {@code texts}, returned in input order. Progress counts sentences, in order. Cancelling throws
+     * {@link dev.tenor.task.CancelledException} once the batches already running have finished.
      */
     public float[][] encode(List<String> texts, int batchSize, ProgressListener progress, CancellationToken cancel) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        List<TokenizedText> tokens = tokenize(texts);
-        Integer[] order = new Integer[tokens.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // Longest first: the memory peak comes at once, and the padding waste stays within a batch.
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> tokens.get(i).length()).reversed());
-        List<List<TokenizedText>> batches = new ArrayList<>();
-        for (int start = 0; start < order.length; start += batchSize) {
-            List<TokenizedText> batch = new ArrayList<>(batchSize);
-            for (int i = start; i < Math.min(order.length, start + batchSize); i++) {
-                batch.add(tokens.get(order[i]));
-            }
-            batches.add(batch);
-        }
+        return encodeTokens(tokenize(texts), batchSize, progress, cancel);
+    }
+
+    /** As {@link #encode(List, int, ProgressListener, CancellationToken)}, for inputs tokenised already. */
+    public float[][] encodeTokens(List<TokenizedText> tokens, int batchSize, ProgressListener progress,
+                                  CancellationToken cancel) {
+        BatchPlan plan = BatchPlan.of(tokens, batchSize);
         float[][] out = new float[tokens.size()][];
         int dim = dimension();
-        int done = 0;
-        boolean oneAtATime = manager.getDevice().isGpu() || InferenceThreads.count() == 1;
-        List<Future<float[]>> submitted = oneAtATime ? List.of() : submitAll(batches, cancel);
-        try {
-            for (int b = 0; b < batches.size(); b++) {
-                cancel.throwIfCancelled();
-                List<TokenizedText> batch = batches.get(b);
-                float[] flat = oneAtATime ? embedBatch(batch) : await(submitted.get(b));
-                for (int i = 0; i < batch.size(); i++) {
-                    out[order[done + i]] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
-                }
-                done += batch.size();
-                progress.progress(done, order.length, "embedding");
+        int[] done = {0};
+        java.util.function.Consumer<float[]> place = flat -> {
+            int rows = flat.length / dim;
+            for (int i = 0; i < rows; i++) {
+                out[plan.order()[done[0] + i]] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
             }
-        } finally {
-            submitted.forEach(f -> f.cancel(false)); // batches not started when the loop ends early
+            done[0] += rows;
+            progress.progress(done[0], tokens.size(), "embedding");
+        };
+        boolean oneAtATime = model.device().isGpu() || InferenceThreads.count() == 1;
+        if (oneAtATime) {
+            for (List<TokenizedText> batch : plan.batches()) {
+                cancel.throwIfCancelled();
+                place.accept(embedBatch(batch));
+            }
+        } else {
+            SideBySide.run(plan.batches(), this::embedBatch, place, cancel);
         }
         return out;
     }
 
     /** Embeddings [batch x hidden, flat] of one batch for inference, on the calling thread. */
     private float[] embedBatch(List<TokenizedText> batch) {
-        try (NoGrad ignored = NoGrad.enter(); NDManager sub = manager.newSubManager()) {
+        try (NativeWork.Permit ignored = model.use(); NoGrad noGrad = NoGrad.enter();
+             NDManager sub = model.manager().newSubManager()) {
             // A store per batch: DJL's parameter store is not meant to be shared between threads.
-            return embed(sub, batch, false, new ParameterStore(manager, false)).toFloatArray();
+            return model.embed(sub, batch, false, new ParameterStore(model.manager(), false)).toFloatArray();
         }
-    }
-
-    /** Queues every batch on the inference threads, which run them side by side. */
-    private List<Future<float[]>> submitAll(List<List<TokenizedText>> batches, CancellationToken cancel) {
-        List<Future<float[]>> futures = new ArrayList<>(batches.size());
-        for (List<TokenizedText> batch : batches) {
-            futures.add(InferenceThreads.pool().submit(() -> {
-                cancel.throwIfCancelled();
-                return embedBatch(batch);
-            }));
-        }
-        return futures;
-    }
-
-    /** The result of a submitted batch, with the worker's exception rethrown as it was. */
-    private static float[] await(Future<float[]> batch) {
-        try {
-            return batch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Padded [batch, tokens] id, mask and type arrays for {@code batch}, in {@code mgr}. */
-    public NDList batchInputs(NDManager mgr, List<TokenizedText> batch) {
-        int width = 0;
-        for (TokenizedText t : batch) {
-            width = Math.max(width, t.length());
-        }
-        long[] ids = new long[batch.size() * width];
-        long[] mask = new long[ids.length];
-        long[] types = new long[ids.length];
-        for (int b = 0; b < batch.size(); b++) {
-            TokenizedText t = batch.get(b);
-            System.arraycopy(t.ids(), 0, ids, b * width, t.length());
-            System.arraycopy(t.typeIds(), 0, types, b * width, t.length());
-            Arrays.fill(mask, b * width, b * width + t.length(), 1L);
-        }
-        Shape shape = new Shape(batch.size(), width);
-        return new NDList(mgr.create(ids, shape), mgr.create(mask, shape), mgr.create(types, shape));
-    }
-
-    /**
-     * Sentence embeddings [batch, hidden] for {@code batch}: encoder, pooling and (if the model
-     * normalises) L2 normalisation. With {@code training}, dropout is on and autograd may record.
-     */
-    public NDArray embed(NDManager mgr, List<TokenizedText> batch, boolean training) {
-        return embed(mgr, batch, training, parameters);
-    }
-
-    /** As {@link #embed(NDManager, List, boolean)}, with the trainer's parameter store. */
-    public NDArray embed(NDManager mgr, List<TokenizedText> batch, boolean training, ParameterStore ps) {
-        NDList in = batchInputs(mgr, batch);
-        NDArray hidden = encoder.forward(ps, in.get(0), in.get(1), in.get(2), training, false).get(0);
-        NDArray pooled = Pooler.pool(hidden, in.get(1), settings.pooling());
-        return settings.normalize() ? Pooler.normalize(pooled) : pooled;
     }
 
     /** The attention probabilities of every layer and head for one sentence. */
     public TokenAttention attention(String text) {
-        TokenizedText t = tokenize(text);
-        try (NoGrad ignored = NoGrad.enter(); NDManager sub = manager.newSubManager()) {
-            NDList in = batchInputs(sub, List.of(t));
-            NDList out = encoder.forward(parameters, in.get(0), in.get(1), in.get(2), false, true);
+        try (NativeWork.Permit ignored = model.use(); NoGrad noGrad = NoGrad.enter();
+             NDManager sub = model.manager().newSubManager()) {
+            TokenizedText t = model.tokenizer().tokenize(text);
+            NDList out = model.forwardWithAttention(sub, List.of(t), new ParameterStore(model.manager(), false));
             int layers = out.size() - 1;
             int heads = config().numHeads();
             int n = t.length();
@@ -301,27 +148,11 @@ public final class SentenceEncoder implements AutoCloseable {
         }
     }
 
-    /** The encoder's current weights plus the unused ones of its source file (such as the pooler). */
-    public Map<String, FloatTensor> weights() {
-        Map<String, FloatTensor> all = new LinkedHashMap<>(encoder.exportWeights());
-        extraWeights.forEach(all::putIfAbsent);
-        return all;
-    }
-
-    /** Writes the current weights as a complete model folder at {@code dir}, atomically. */
-    public ModelFolder save(Path dir, Map<String, Object> provenance) throws IOException {
-        return ModelFolder.write(dir, contents(provenance));
-    }
-
-    /** What a model folder of the current weights holds; settings are the source folder's. */
-    public ModelFolder.Contents contents(Map<String, Object> provenance) {
-        return new ModelFolder.Contents(config(), folder.settings(), weights(), tokenizerJson, folder.rawConfig(),
-                provenance);
-    }
-
+    /** Closes the model (once its calls in flight have returned) if this encoder opened it. */
     @Override
     public void close() {
-        tokenizer.close();
-        manager.close();
+        if (owns) {
+            model.close();
+        }
     }
 }

@@ -99,6 +99,17 @@ public final class Checkpoints {
                 + "checkpoints/step-N/ inside a run folder)");
     }
 
+    /**
+     * True for a run folder that was started but holds no trained step: {@code args.json}, no checkpoint and
+     * no final model (stopped or killed before its first checkpoint). Such a folder restarts in place.
+     */
+    public static boolean neverTrained(Path runFolder) throws IOException {
+        return Files.isRegularFile(runFolder.resolve(RunFiles.ARGS))
+                && !Files.exists(runFolder.resolve(STATE))
+                && new Checkpoints(runFolder).steps().isEmpty()
+                && !Files.exists(runFolder.resolve(RunFiles.MODEL));
+    }
+
     /** The run folder a checkpoint belongs to. */
     public static Path runOf(Path checkpoint) {
         return checkpoint.toAbsolutePath().getParent().getParent();

@@ -12,11 +12,16 @@ import dev.tenor.io.BadInputException;
 import dev.tenor.io.Json;
 import dev.tenor.model.Devices;
 import dev.tenor.model.ModelFolder;
+import dev.tenor.model.ModelSnapshot;
+import dev.tenor.model.NativeWork;
 import dev.tenor.model.NoGrad;
 import dev.tenor.model.SafeTensors;
 import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.SentenceModel;
 import dev.tenor.model.TokenizedText;
 import dev.tenor.task.CancellationToken;
+import dev.tenor.task.CancelledException;
+import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,17 +51,17 @@ public final class TripletTrainer {
     private final List<Triplet> dev;
     private final IntentValidation validation;
     private final Consumer<TrainingEvent> listener;
-    private final CancellationToken stop;
+    private final TrainingStop stop;
 
     /**
      * @param base the model to start from (for a resume: the checkpoint's model folder)
      * @param originalBase the run's base model folder (the final model when no step beats it)
      * @param validation intent validation for {@code val_top1} and best-checkpoint selection, or null
-     * @param stop a stop request: the trainer saves a checkpoint and returns
+     * @param stop a stop request: the trainer saves a checkpoint of the last finished step and returns
      */
     public TripletTrainer(TrainConfig cfg, ModelFolder base, Path originalBase, List<Triplet> triplets,
                           List<Triplet> dev,
-                          IntentValidation validation, Consumer<TrainingEvent> listener, CancellationToken stop) {
+                          IntentValidation validation, Consumer<TrainingEvent> listener, TrainingStop stop) {
         if (triplets.isEmpty()) {
             throw new BadInputException(cfg.triplets() + ": holds no triplets");
         }
@@ -68,6 +73,13 @@ public final class TripletTrainer {
         this.validation = validation;
         this.listener = listener;
         this.stop = stop;
+    }
+
+    /** As the main constructor, with a plain stop request (finish the step, checkpoint, return). */
+    public TripletTrainer(TrainConfig cfg, ModelFolder base, Path originalBase, List<Triplet> triplets,
+                          List<Triplet> dev, IntentValidation validation, Consumer<TrainingEvent> listener,
+                          CancellationToken stop) {
+        this(cfg, base, originalBase, triplets, dev, validation, listener, new TrainingStop(stop));
     }
 
     public int stepsPerEpoch() {
@@ -119,38 +131,80 @@ public final class TripletTrainer {
         int total = totalSteps();
         LinearWarmup schedule = new LinearWarmup(cfg.lr(), (int) Math.ceil(total * cfg.warmup()), total);
         TripletLoss loss = new TripletLoss(cfg.distance(), cfg.margin());
-        try (SentenceEncoder encoder = SentenceEncoder.open(base, devices[0], cfg.dropout(),
+        AtomicFiles.cleanStaleTemporaries(checkpoints.dir()); // staging folders of a killed run
+        try (SentenceModel model = SentenceModel.open(base, devices[0], cfg.dropout(),
                      base.settings().withMaxSeqLength(Math.min(cfg.maxSeqLength(), base.config().maxPositions())));
              MetricsLog log = new MetricsLog(metricsFile, listener)) {
-            Map<String, Parameter> params = encoder.block().namedParameters();
+            SentenceEncoder encoder = SentenceEncoder.over(model);
+            Map<String, Parameter> params = model.parameters();
             for (Parameter p : params.values()) {
                 p.getArray().setRequiresGradient(true);
             }
             AdamW optimizer = new AdamW(cfg.weightDecay());
             if (resume != null) {
                 optimizer.restoreState(SafeTensors.read(resume.resolve(Checkpoints.OPTIMIZER)).tensors(), state.step(),
-                        encoder.manager());
+                        model.manager());
                 log.emit(TrainingEvent.of("event", "resumed", "step", state.step(), "epoch", epochOf(state.step()),
                         "path", resume.toString()));
             } else {
                 log.emit(TrainingEvent.of("event", "start", "step", 0, "epoch", 0.0, "total_steps", total,
                         "triplets", triplets.size(), "dev_triplets", dev.size(), "device", cfg.device(),
                         "base", base.dir().toString()));
-                measureDev(encoder, log, 0);
-                state = measureValidation(encoder, log, state, 0, null);
             }
-            DeviceMirrors mirrors = new DeviceMirrors(encoder.manager(), params, devices);
+            DeviceMirrors mirrors = new DeviceMirrors(model.manager(), params, devices);
             try {
-                return loop(encoder, mirrors, optimizer, schedule, loss, log, checkpoints, state);
+                try {
+                    state = catchUp(encoder, log, state, resume != null, metricsFile);
+                } catch (CancelledException e) {
+                    return stopped(model, optimizer, checkpoints, state, log, "before the first step");
+                }
+                return loop(model, encoder, mirrors, optimizer, schedule, loss, log, checkpoints, state);
             } finally {
                 mirrors.close();
             }
         }
     }
 
-    private Result loop(SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer, LinearWarmup schedule,
-                        TripletLoss loss, MetricsLog log, Checkpoints checkpoints, TrainerState start)
-            throws IOException {
+    /**
+     * The measurements of the starting point: the base model's at a fresh start; at a resume, a validation
+     * that was due at the checkpoint's step but was cut short by the stop that ended the earlier session.
+     */
+    private TrainerState catchUp(SentenceEncoder encoder, MetricsLog log, TrainerState state, boolean resumed,
+                                 Path metricsFile) throws IOException {
+        if (!resumed) {
+            measureDev(encoder, log, 0);
+            return measureValidation(encoder, log, state, 0);
+        }
+        int step = state.step();
+        boolean due = cfg.validateEvery() >= 0 && step > 0 && (step == state.totalSteps()
+                || step % stepsPerEpoch() == 0 || cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0);
+        if (due && MetricsLog.read(metricsFile).stream().noneMatch(e -> e.has("val_top1") && e.number("step") == step)) {
+            return measureValidation(encoder, log, state, step);
+        }
+        return state;
+    }
+
+    /** Ends a stopped run: a checkpoint of the last finished step, and the event that says where it is. */
+    private Result stopped(SentenceModel model, AdamW optimizer, Checkpoints checkpoints, TrainerState state,
+                           MetricsLog log, String when) throws IOException {
+        if (state.step() == 0) {
+            // Nothing was trained: the run folder restarts in place (tenor train --resume starts it afresh).
+            log.emit(TrainingEvent.of("event", "stopped", "step", 0, "epoch", 0.0, "message",
+                    "stopped " + when + "; no step was trained, so there is no checkpoint; --resume starts again"));
+            return new Result(null, state, true);
+        }
+        Path checkpoint = checkpoints.folder(state.step());
+        if (!Files.isDirectory(checkpoint)) {
+            checkpoint = saveCheckpoint(model, optimizer, checkpoints, state, log);
+        }
+        log.emit(TrainingEvent.of("event", "stopped", "step", state.step(), "epoch", epochOf(state.step()),
+                "path", checkpoint.toString()));
+        return new Result(checkpoint, state, true);
+    }
+
+    private Result loop(SentenceModel model, SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer,
+                        LinearWarmup schedule, TripletLoss loss, MetricsLog log, Checkpoints checkpoints,
+                        TrainerState start) throws IOException {
         TrainerState state = start;
         int total = state.totalSteps();
         int perEpoch = stepsPerEpoch();
@@ -161,11 +215,8 @@ public final class TripletTrainer {
             int[] order = order(epoch);
             int firstStep = epoch == state.epoch() ? state.stepInEpoch() : 0;
             for (int s = firstStep; s < perEpoch && state.step() < total; s++) {
-                if (stop.isCancelled()) {
-                    lastCheckpoint = saveCheckpoint(encoder, optimizer, checkpoints, state, log);
-                    log.emit(TrainingEvent.of("event", "stopped", "step", state.step(), "epoch", epochOf(state.step()),
-                            "path", lastCheckpoint.toString()));
-                    return new Result(lastCheckpoint, state, true);
+                if (stop.isRequested()) {
+                    return stopped(model, optimizer, checkpoints, state, log, "at step " + state.step());
                 }
                 List<Triplet> batch = new ArrayList<>();
                 for (int i = s * cfg.batchSize(); i < Math.min(order.length, (s + 1) * cfg.batchSize()); i++) {
@@ -173,7 +224,13 @@ public final class TripletTrainer {
                 }
                 double lr = schedule.rate(state.step());
                 long t0 = System.nanoTime();
-                float value = step(encoder, mirrors, optimizer, loss, batch, lr, state.step());
+                float value;
+                try {
+                    value = step(model, mirrors, optimizer, loss, batch, lr, state.step());
+                } catch (CancelledException e) {
+                    // an urgent stop abandoned the step before the update: the weights are the last finished step's
+                    return stopped(model, optimizer, checkpoints, state, log, "during step " + (state.step() + 1));
+                }
                 if (!Float.isFinite(value)) {
                     String where = lastCheckpoint != null ? lastCheckpoint.toString()
                             : checkpoints.steps().isEmpty() ? "none" : checkpoints.folder(
@@ -196,30 +253,39 @@ public final class TripletTrainer {
                         || cfg.checkpointEvery() > 0 && state.step() % cfg.checkpointEvery() == 0;
                 boolean validationDue = cfg.validateEvery() >= 0 && (epochEnd || last
                         || cfg.validateEvery() > 0 && state.step() % cfg.validateEvery() == 0);
-                if (epochEnd || last) {
-                    measureDev(encoder, log, state.step());
-                }
-                if (validationDue) {
-                    state = measureValidation(encoder, log, state, state.step(), checkpoints);
-                    checkpointDue = true; // a validated model must exist as a checkpoint to be selectable
+                try {
+                    if (epochEnd || last) {
+                        measureDev(encoder, log, state.step());
+                    }
+                    if (validationDue) {
+                        state = measureValidation(encoder, log, state, state.step());
+                        checkpointDue = true; // a validated model must exist as a checkpoint to be selectable
+                    }
+                } catch (CancelledException e) {
+                    // a stop cut a measurement short; the step itself is finished, and a resume measures again
+                    return stopped(model, optimizer, checkpoints, state, log, "after step " + state.step());
                 }
                 if (checkpointDue) {
-                    lastCheckpoint = saveCheckpoint(encoder, optimizer, checkpoints, state, log);
+                    lastCheckpoint = saveCheckpoint(model, optimizer, checkpoints, state, log);
                 }
             }
         }
-        Path model = finish(encoder, checkpoints, state, log);
-        return new Result(model, state, false);
+        Path finalModel = finish(model, checkpoints, state, log);
+        return new Result(finalModel, state, false);
     }
 
-    /** One optimiser step; returns the batch loss (sentence-transformers' mean over the batch). */
-    float step(SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer, TripletLoss loss, List<Triplet> batch,
+    /**
+     * One optimiser step; returns the batch loss (sentence-transformers' mean over the batch). An urgent stop
+     * abandons it with {@link CancelledException} before the update, so the weights stay the last step's.
+     */
+    float step(SentenceModel model, DeviceMirrors mirrors, AdamW optimizer, TripletLoss loss, List<Triplet> batch,
                double lr, int stepIndex) {
         // Dropout draws from the engine's generator: seed it per step so a resumed run draws the same masks.
         Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919L + stepIndex));
         Device[] devices = mirrors.devices();
+        CancellationToken urgent = stop.urgentToken();
         float total = 0;
-        try (NDManager scope = encoder.manager().newSubManager()) {
+        try (NativeWork.Permit ignored = model.use(); NDManager scope = model.manager().newSubManager()) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 int shard = (batch.size() + devices.length - 1) / devices.length;
                 for (int d = 0; d < devices.length; d++) {
@@ -229,15 +295,17 @@ public final class TripletTrainer {
                         continue;
                     }
                     try (NDManager local = scope.newSubManager(devices[d])) {
-                        NDArray a = encoder.embed(local, tokens(encoder, part, Triplet::anchor), true, mirrors);
-                        NDArray p = encoder.embed(local, tokens(encoder, part, Triplet::positive), true, mirrors);
-                        NDArray n = encoder.embed(local, tokens(encoder, part, Triplet::negative), true, mirrors);
+                        NDArray a = model.embed(local, tokens(model, part, Triplet::anchor), true, mirrors);
+                        NDArray p = model.embed(local, tokens(model, part, Triplet::positive), true, mirrors);
+                        NDArray n = model.embed(local, tokens(model, part, Triplet::negative), true, mirrors);
                         NDArray l = loss.compute(a, p, n).mul((float) part.size() / batch.size());
+                        urgent.throwIfCancelled();
                         collector.backward(l);
                         total += l.getFloat();
                     }
                 }
             }
+            urgent.throwIfCancelled();
             Map<String, NDArray> grads = mirrors.gatherGradients(scope);
             double scale = 1.0;
             if (cfg.maxGradNorm() > 0) {
@@ -245,7 +313,7 @@ public final class TripletTrainer {
                 scale = Math.min(1.0, cfg.maxGradNorm() / (norm + 1e-6));
             }
             Map<String, NDArray> weights = new LinkedHashMap<>();
-            encoder.block().namedParameters().forEach((k, v) -> weights.put(k, v.getArray()));
+            model.parameters().forEach((k, v) -> weights.put(k, v.getArray()));
             optimizer.step(weights, grads, lr, scale);
             mirrors.afterStep();
         }
@@ -264,13 +332,13 @@ public final class TripletTrainer {
         return Math.sqrt(sum);
     }
 
-    private static List<TokenizedText> tokens(SentenceEncoder encoder, List<Triplet> part,
+    private static List<TokenizedText> tokens(SentenceModel model, List<Triplet> part,
                                               java.util.function.Function<Triplet, String> side) {
         List<String> texts = new ArrayList<>(part.size());
         for (Triplet t : part) {
             texts.add(side.apply(t));
         }
-        return encoder.tokenize(texts);
+        return model.tokenizer().tokenize(texts);
     }
 
     private double epochOf(int step) {
@@ -279,6 +347,12 @@ public final class TripletTrainer {
 
     /** Share of dev triplets with d(a, p) < d(a, n), as sentence-transformers' TripletEvaluator counts. */
     public static double devAccuracy(SentenceEncoder encoder, List<Triplet> dev, Distance distance) {
+        return devAccuracy(encoder, dev, distance, CancellationToken.NONE);
+    }
+
+    /** As {@link #devAccuracy(SentenceEncoder, List, Distance)}, stopping when {@code cancel} asks. */
+    public static double devAccuracy(SentenceEncoder encoder, List<Triplet> dev, Distance distance,
+                                     CancellationToken cancel) {
         List<String> a = new ArrayList<>();
         List<String> p = new ArrayList<>();
         List<String> n = new ArrayList<>();
@@ -287,9 +361,10 @@ public final class TripletTrainer {
             p.add(t.positive());
             n.add(t.negative());
         }
-        float[][] ea = encoder.encode(a);
-        float[][] ep = encoder.encode(p);
-        float[][] en = encoder.encode(n);
+        int batch = SentenceEncoder.DEFAULT_BATCH_SIZE;
+        float[][] ea = encoder.encode(a, batch, ProgressListener.NONE, cancel);
+        float[][] ep = encoder.encode(p, batch, ProgressListener.NONE, cancel);
+        float[][] en = encoder.encode(n, batch, ProgressListener.NONE, cancel);
         int right = 0;
         for (int i = 0; i < dev.size(); i++) {
             if (distance.between(ea[i], ep[i]) < distance.between(ea[i], en[i])) {
@@ -303,16 +378,15 @@ public final class TripletTrainer {
         if (dev.isEmpty()) {
             return;
         }
-        double acc = devAccuracy(encoder, dev, cfg.distance());
+        double acc = devAccuracy(encoder, dev, cfg.distance(), stop.token());
         log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "dev_accuracy", acc));
     }
 
-    private TrainerState measureValidation(SentenceEncoder encoder, MetricsLog log, TrainerState state, int step,
-                                           Checkpoints checkpoints) {
+    private TrainerState measureValidation(SentenceEncoder encoder, MetricsLog log, TrainerState state, int step) {
         if (validation == null || cfg.validateEvery() < 0) {
             return state;
         }
-        double top1 = validation.top1(encoder, CancellationToken.NONE);
+        double top1 = validation.top1(encoder, stop.token());
         log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "val_top1", top1));
         if (top1 > state.bestValTop1()) {
             return new TrainerState(state.step(), state.epoch(), state.stepInEpoch(), state.totalSteps(), top1, step);
@@ -320,11 +394,11 @@ public final class TripletTrainer {
         return state;
     }
 
-    private Path saveCheckpoint(SentenceEncoder encoder, AdamW optimizer, Checkpoints checkpoints, TrainerState state,
+    private Path saveCheckpoint(SentenceModel model, AdamW optimizer, Checkpoints checkpoints, TrainerState state,
                                 MetricsLog log) {
         try {
-            Path dir = checkpoints.save(state.step(), encoder.contents(provenance(state)), optimizer.exportState(),
-                    state);
+            Path dir = checkpoints.save(state.step(), ModelSnapshot.contents(model, provenance(state)),
+                    optimizer.exportState(), state);
             checkpoints.prune(cfg.keep(), state.bestStep());
             log.emit(TrainingEvent.of("event", "checkpoint", "step", state.step(), "path", dir.toString()));
             return dir;
@@ -348,7 +422,7 @@ public final class TripletTrainer {
     }
 
     /** Copies the selected checkpoint's model to {@code model/} and reports it. */
-    private Path finish(SentenceEncoder encoder, Checkpoints checkpoints, TrainerState state, MetricsLog log)
+    private Path finish(SentenceModel model, Checkpoints checkpoints, TrainerState state, MetricsLog log)
             throws IOException {
         int chosen = cfg.select() == TrainConfig.Selection.BEST && state.bestStep() >= 0 ? state.bestStep()
                 : state.step();
@@ -357,7 +431,7 @@ public final class TripletTrainer {
         if (chosen == 0) {
             copyModel(originalBase, target); // no step beat the base model on validation
         } else if (!Files.isDirectory(source)) {
-            encoder.save(target, provenance(state));
+            ModelSnapshot.save(model, target, provenance(state));
         } else {
             copyModel(source, target);
         }

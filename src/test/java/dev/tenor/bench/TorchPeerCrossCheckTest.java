@@ -75,7 +75,7 @@ class TorchPeerCrossCheckTest {
 
         List<Triplet> batch = TrainingBatches.first(cfg, triplets, 1).get(0);
         Path batches = home.resolve("batch.json");
-        try (SentenceEncoder encoder = SentenceEncoder.open(base, Device.cpu(), 0f,
+        try (SentenceEncoder encoder = SentenceEncoder.open(base, Device.cpu(),
                 base.settings().withMaxSeqLength(LENGTH))) {
             TorchPeer.writeBatches(batches, List.of(new TorchPeer.Batch(
                     encoder.tokenize(batch.stream().map(Triplet::anchor).toList()),

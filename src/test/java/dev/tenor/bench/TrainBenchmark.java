@@ -135,7 +135,7 @@ class TrainBenchmark {
                 STEPS, batch, length, 2e-5, 0.1, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, SEED, 0, 1, "cpu",
                 TrainConfig.Selection.LAST, -1, 0.1f);
         List<TorchPeer.Batch> out = new ArrayList<>();
-        try (SentenceEncoder encoder = SentenceEncoder.open(base, Device.cpu(), 0f,
+        try (SentenceEncoder encoder = SentenceEncoder.open(base, Device.cpu(),
                 base.settings().withMaxSeqLength(length))) {
             for (List<Triplet> b : TrainingBatches.first(cfg, pool, STEPS)) {
                 out.add(new TorchPeer.Batch(side(encoder, b, 0), side(encoder, b, 1), side(encoder, b, 2)));

@@ -47,7 +47,7 @@ class ModelsPullCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new ModelsPullCommand());
+        CommandLine cl = new CommandLine(new ModelsPullCommand(Interrupts.detached()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);

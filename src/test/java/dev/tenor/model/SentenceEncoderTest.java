@@ -3,9 +3,11 @@ package dev.tenor.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.task.CancellationToken;
 import dev.tenor.task.CancelledException;
+import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Batched encoding on the inference threads: input order, progress and cancellation. */
+/** Batched encoding on the inference threads: input order, progress, cancellation, and closing safely. */
 class SentenceEncoderTest {
 
     @TempDir
@@ -63,6 +65,85 @@ class SentenceEncoderTest {
             float[][] again = e.encode(texts.subList(0, 5));
             assertEquals(5, again.length);
             assertEquals(1.0, Math.sqrt(dot(again[4])), 1e-5, "normalised");
+        }
+    }
+
+    /**
+     * Cancel an encode at random moments, close the encoder at once, reopen: encode never returns while a batch
+     * it started still runs (so closing cannot free weights under a running batch), and a later encode equals
+     * an uninterrupted one.
+     */
+    @Test
+    void cancellingAtRandomPointsThenClosingNeverLeavesBatchesRunning() throws Exception {
+        // batches of a few milliseconds each, so a cancel lands while some are running
+        BertConfig mid = new BertConfig(30522, 128, 3, 4, 512, 128, 2, 1e-12, "gelu");
+        ModelFolder f = TinyModels.write(tmp.resolve("mid"), mid, new SentenceSettings(128, Pooling.MEAN, true, ""), 7);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            texts.add("please set an alarm for " + i + " tomorrow " + "and then remind me ".repeat(2 + i % 7));
+        }
+        float[][] reference;
+        try (SentenceEncoder e = SentenceEncoder.open(f)) {
+            reference = e.encode(texts, 4, ProgressListener.NONE, CancellationToken.NONE);
+        }
+        java.util.Random random = new java.util.Random(15);
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        int cancelledMidway = 0;
+        try {
+            for (int round = 0; round < 50; round++) {
+                SentenceEncoder e = SentenceEncoder.open(f);
+                CancellationToken cancel = new CancellationToken();
+                timer.schedule(cancel::cancel, random.nextInt(40_000), java.util.concurrent.TimeUnit.MICROSECONDS);
+                try {
+                    e.encode(texts, 4, ProgressListener.NONE, cancel);
+                } catch (CancelledException expected) {
+                    cancelledMidway++;
+                } finally {
+                    assertEquals(0, NativeWork.inFlight(), "round " + round + ": a batch still runs after encode returned");
+                    e.close();
+                }
+                assertThrows(IllegalStateException.class, () -> e.encode(texts.subList(0, 1)), "closed stays closed");
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        assertTrue(cancelledMidway >= 10, "most rounds were cut short: " + cancelledMidway);
+        try (SentenceEncoder e = SentenceEncoder.open(f)) {
+            float[][] again = e.encode(texts, 4, ProgressListener.NONE, CancellationToken.NONE);
+            for (int i = 0; i < texts.size(); i++) {
+                assertArrayEquals(reference[i], again[i], 1e-6f, "sentence " + i);
+            }
+        }
+    }
+
+    /** close() from another thread waits for the attention map in flight instead of freeing its weights. */
+    @Test
+    void closeWaitsForTheCallInFlight() throws Exception {
+        BertConfig mid = new BertConfig(30522, 128, 3, 4, 512, 512, 2, 1e-12, "gelu");
+        ModelFolder f = TinyModels.write(tmp.resolve("mid"), mid, new SentenceSettings(512, Pooling.MEAN, true, ""), 8);
+        String longText = "set an alarm for seven and call my mother after that ".repeat(40);
+        SentenceEncoder e = SentenceEncoder.open(f);
+        TokenAttention expected = e.attention(longText);
+        java.util.concurrent.atomic.AtomicReference<Object> got = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                got.set(e.attention(longText));
+            } catch (RuntimeException ex) {
+                got.set(ex);
+            }
+        });
+        worker.start();
+        while (NativeWork.inFlight() == 0 && worker.isAlive()) {
+            Thread.onSpinWait();
+        }
+        e.close();
+        worker.join();
+        if (got.get() instanceof TokenAttention a) {
+            assertArrayEquals(expected.probabilities()[2][3][5], a.probabilities()[2][3][5], 1e-6f);
+        } else {
+            // the close won the race before the call took its permit: a clear error, never freed memory
+            assertEquals("the model mid is closed", ((RuntimeException) got.get()).getMessage());
         }
     }
 

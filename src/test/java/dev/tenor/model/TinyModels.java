@@ -37,7 +37,13 @@ public final class TinyModels {
 
     /** Writes a tiny random model folder. */
     public static ModelFolder write(Path dir, SentenceSettings settings, long seed) throws IOException {
-        return ModelFolder.write(dir, new ModelFolder.Contents(TINY, settings, randomWeights(TINY, seed),
+        return write(dir, TINY, settings, seed);
+    }
+
+    /** Writes a random model folder of {@code config}. */
+    public static ModelFolder write(Path dir, BertConfig config, SentenceSettings settings, long seed)
+            throws IOException {
+        return ModelFolder.write(dir, new ModelFolder.Contents(config, settings, randomWeights(config, seed),
                 minilmTokenizer(), null, Map.of("source", "test")));
     }
 }

@@ -15,14 +15,21 @@ import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelStore;
+import dev.tenor.model.FloatTensor;
+import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.SentenceSettings;
+import dev.tenor.model.TinyModels;
+import dev.tenor.model.TokenizedText;
 import dev.tenor.task.CancellationToken;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,20 +102,58 @@ class TrainerTest {
         assertTrue(cos < 0.9999 && cos > 0.5, "trained embedding moved but stayed related: cosine " + cos);
     }
 
+    /**
+     * A model whose embedding of one word is NaN: training is fine until the first batch holding that word,
+     * then it stops with an error naming the step and the last good checkpoint, which stays intact.
+     */
     @Test
     void nanLossStopsWithAClearErrorAndKeepsCheckpoints() throws IOException {
-        Path out = home.resolve("runs/nan");
-        TrainConfig cfg = config(out, 1, 4, 0.9);
-        List<TrainingEvent> events = new ArrayList<>();
-        TripletTrainer trainer = new TripletTrainer(cfg, base, base.dir(), triplets, List.of(), null, events::add,
-                CancellationToken.NONE);
-        // a learning rate of 0.9 breaks the model within a few steps; if it does not, the run must still end
-        try {
-            trainer.run(null);
-        } catch (TrainingException e) {
-            assertTrue(e.getMessage().contains("the loss became"), e.getMessage());
-            assertTrue(events.stream().anyMatch(ev -> "error".equals(ev.get("event"))));
+        SentenceSettings settings = new SentenceSettings(32, Pooling.MEAN, false, "");
+        Map<String, FloatTensor> weights = new LinkedHashMap<>(TinyModels.randomWeights(TinyModels.TINY, 4));
+        ModelFolder tiny = ModelFolder.write(home.resolve("tiny-nan"), new ModelFolder.Contents(TinyModels.TINY,
+                settings, weights, TinyModels.minilmTokenizer(), null, Map.of("source", "test")));
+        int poisonId;
+        try (SentenceEncoder e = SentenceEncoder.open(tiny)) {
+            TokenizedText t = e.tokenize("zebra");
+            assertEquals(3, t.length(), "[CLS] zebra [SEP]");
+            poisonId = (int) t.ids()[1];
         }
+        FloatTensor emb = weights.get("embeddings.word_embeddings.weight");
+        float[] data = emb.data().clone();
+        int hidden = (int) emb.shape()[1];
+        java.util.Arrays.fill(data, poisonId * hidden, (poisonId + 1) * hidden, Float.NaN);
+        weights.put("embeddings.word_embeddings.weight", new FloatTensor(emb.shape(), data));
+        tiny = ModelFolder.write(tiny.dir(), new ModelFolder.Contents(TinyModels.TINY, settings, weights,
+                TinyModels.minilmTokenizer(), null, Map.of("source", "test")));
+
+        Path out = home.resolve("runs/nan");
+        TrainConfig cfg = new TrainConfig(tiny.dir().toString(), home.resolve("nan.jsonl"), null, out, 1, 0, 2, 32,
+                1e-3, 0.0, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, 3, 1, 10, "cpu", TrainConfig.Selection.LAST, -1, 0f);
+        List<Triplet> clean = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clean.add(new Triplet("anchor sentence " + i, "positive sentence " + i, "negative sentence " + i,
+                    "P" + (i % 3), "", i, -1));
+        }
+        // the trainer's order for 12 triplets: put the poisoned word into the fourth batch
+        List<List<Triplet>> batches = TrainingBatches.first(cfg, clean, 6);
+        Triplet victim = batches.get(3).get(0);
+        List<Triplet> data12 = new ArrayList<>(clean);
+        data12.set(clean.indexOf(victim), new Triplet("a zebra " + victim.anchor(), victim.positive(),
+                victim.negative(), victim.relation(), "", victim.anchorIndex(), -1));
+        List<TrainingEvent> events = new ArrayList<>();
+        TripletTrainer trainer = new TripletTrainer(cfg, tiny, tiny.dir(), data12, List.of(), null, events::add,
+                CancellationToken.NONE);
+        TrainingException e = assertThrows(TrainingException.class, () -> trainer.run(null));
+        assertEquals("the loss became NaN at step 4; training stopped (try a lower learning rate). Last good "
+                + "checkpoint: " + out.resolve("checkpoints/step-3"), e.getMessage());
+        assertEquals(List.of(1, 2, 3), new Checkpoints(out).steps());
+        assertEquals(3, Checkpoints.readState(out.resolve("checkpoints/step-3")).step());
+        try (SentenceEncoder enc = SentenceEncoder.open(ModelFolder.open(out.resolve("checkpoints/step-3")))) {
+            assertTrue(Float.isFinite(enc.encode(List.of("anchor sentence 1"))[0][0]), "the checkpoint is usable");
+        }
+        TrainingEvent last = events.get(events.size() - 1);
+        assertEquals("error", last.get("event"));
+        assertEquals(e.getMessage(), last.get("message"));
     }
 
     @Test

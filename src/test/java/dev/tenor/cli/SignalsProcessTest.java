@@ -1,0 +1,214 @@
+package dev.tenor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tenor.launch.EntryPoint;
+import dev.tenor.launch.TrainingProcess;
+import dev.tenor.model.BertConfig;
+import dev.tenor.model.Pooling;
+import dev.tenor.model.SentenceSettings;
+import dev.tenor.model.TinyModels;
+import dev.tenor.train.Checkpoints;
+import dev.tenor.train.MetricsLog;
+import dev.tenor.train.TrainingEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGINT and SIGTERM against real {@code tenor} child processes: a stop is a checkpoint of the last finished
+ * step and an exit code that says which signal it was (130, 143), a second signal never ends the JVM under
+ * native work, and an evaluation stops within seconds.
+ */
+class SignalsProcessTest {
+
+    /** A model slow enough that a step or a batch is in flight when the signal lands. */
+    private static final BertConfig SMALL = new BertConfig(30522, 128, 3, 4, 512, 128, 2, 1e-12, "gelu");
+
+    @TempDir
+    static Path dir;
+
+    static Path model;
+    static Path triplets;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @BeforeAll
+    static void modelAndTriplets() throws IOException {
+        model = TinyModels.write(dir.resolve("small"), SMALL, new SentenceSettings(64, Pooling.MEAN, true, ""), 5).dir();
+        triplets = dir.resolve("triplets.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            sb.append("{\"anchor\":\"Paris is the capital of France and has ").append(i).append(" bridges over the "
+                    + "river\",\"positive\":\"Rome is the capital of Italy and has many bridges over the river\","
+                    + "\"negative\":\"France is the capital of Paris and has a few bridges over the river\"}\n");
+        }
+        Files.writeString(triplets, sb.toString());
+    }
+
+    @AfterEach
+    void killChildren() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(Path log, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(TrainingProcess.javaCommand(EntryPoint.tenor(List.of(args))));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("TENOR_HOME", dir.resolve("home").toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        children.add(p);
+        return p;
+    }
+
+    private Process train(Path run, Path log) throws IOException {
+        return start(log, "train", "--base", model.toString(), "--triplets", triplets.toString(), "--out",
+                run.toString(), "--batch-size", "8", "--max-seq-length", "64", "--max-steps", "5000",
+                "--checkpoint-every", "1000", "--validate-every", "-1", "--seed", "3");
+    }
+
+    private static void signal(Process p, String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -s " + name);
+    }
+
+    /** Waits until the run has logged {@code steps} finished steps. */
+    private static void awaitSteps(Path run, int steps, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (lossSteps(run).size() >= steps) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the run logged fewer than " + steps + " steps; alive=" + p.isAlive());
+    }
+
+    private static List<Integer> lossSteps(Path run) throws IOException {
+        return MetricsLog.read(run.resolve("metrics.jsonl")).stream().filter(e -> e.has("loss"))
+                .map(e -> (int) e.number("step")).toList();
+    }
+
+    /** Seconds from now until {@code p} exits; fails past {@code limit}. */
+    private static double awaitExit(Process p, int limit) throws InterruptedException {
+        long t0 = System.nanoTime();
+        assertTrue(p.waitFor(limit, TimeUnit.SECONDS), "still running " + limit + " s after the signal");
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void assertStoppedWithCheckpointOfLastStep(Path run) throws IOException {
+        List<TrainingEvent> events = MetricsLog.read(run.resolve("metrics.jsonl"));
+        TrainingEvent stopped = events.get(events.size() - 1);
+        assertEquals("stopped", stopped.get("event"), "the last event");
+        int last = lossSteps(run).get(lossSteps(run).size() - 1);
+        assertEquals(last, (int) stopped.number("step"), "the checkpoint is of the last finished step");
+        Path checkpoint = run.resolve("checkpoints/step-" + last);
+        assertEquals(checkpoint.toString(), stopped.get("path"));
+        assertEquals(last, Checkpoints.readState(checkpoint).step());
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            assertEquals(List.of("step-" + last), s.map(p -> p.getFileName().toString()).toList(),
+                    "no half-written staging folders");
+        }
+    }
+
+    private static void assertNoCrashLog(Path log) throws IOException {
+        String out = Files.readString(log);
+        assertFalse(out.contains("SIGSEGV") || out.contains("hs_err_pid"), out);
+    }
+
+    @Test
+    void sigtermCheckpointsTheLastFinishedStepAndExits143() throws Exception {
+        Path run = dir.resolve("runs/term");
+        Path log = dir.resolve("term.log");
+        Process p = train(run, log);
+        awaitSteps(run, 3, p);
+        signal(p, "TERM");
+        awaitExit(p, 30);
+        assertEquals(143, p.exitValue(), Files.readString(log));
+        assertStoppedWithCheckpointOfLastStep(run);
+        assertTrue(Files.readString(log).contains("tenor: SIGTERM: finishing the step in flight"), Files.readString(log));
+        assertNoCrashLog(log);
+    }
+
+    @Test
+    void twoSigintsCloseTogetherStillEndWithACheckpointAndExit130() throws Exception {
+        Path run = dir.resolve("runs/int2");
+        Path log = dir.resolve("int2.log");
+        Process p = train(run, log);
+        awaitSteps(run, 3, p);
+        signal(p, "INT");
+        Thread.sleep(300);
+        signal(p, "INT");
+        double seconds = awaitExit(p, 10);
+        assertEquals(130, p.exitValue(), Files.readString(log));
+        assertStoppedWithCheckpointOfLastStep(run);
+        assertTrue(seconds < 10, "exit took " + seconds + " s");
+        assertNoCrashLog(log);
+
+        // and it resumes from there: the resumed session's first step follows the checkpoint
+        int stoppedAt = lossSteps(run).get(lossSteps(run).size() - 1);
+        Path log2 = dir.resolve("int2-resume.log");
+        Process resumed = start(log2, "train", "--resume", run.toString());
+        awaitSteps(run, stoppedAt + 2, resumed);
+        Files.writeString(run.resolve("STOP"), "stop\n");
+        awaitExit(resumed, 30);
+        assertEquals(0, resumed.exitValue(), "a STOP file is an ordinary end: " + Files.readString(log2));
+        List<Integer> steps = lossSteps(run);
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(i + 1, (int) steps.get(i), "every step once, in order: " + steps);
+        }
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstStepRestartsInPlace() throws Exception {
+        Path run = dir.resolve("runs/early");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("STOP"), "asked before the trainer is up\n");
+        Path log = dir.resolve("early.log");
+        Process p = train(run, log);
+        awaitExit(p, 60);
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        assertTrue(Files.readString(log).contains("stopped before the first step: nothing to checkpoint"),
+                Files.readString(log));
+        assertTrue(Checkpoints.neverTrained(run));
+        // the same command again, without --overwrite, starts it afresh in the same folder
+        Process again = train(run, dir.resolve("early2.log"));
+        awaitSteps(run, 2, again);
+        signal(again, "TERM");
+        awaitExit(again, 30);
+        assertEquals(143, again.exitValue());
+        assertStoppedWithCheckpointOfLastStep(run);
+    }
+
+    @Test
+    void sigintDuringAnEvaluationStopsItWithin10Seconds() throws Exception {
+        Path log = dir.resolve("eval.log");
+        Path out = dir.resolve("eval-out");
+        Process p = start(log, "evaluate", "--model", model.toString(), "--dataset",
+                Path.of("../shared/data/mtop_intent/en").toAbsolutePath().toString(), "--no-cache", "--out",
+                out.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("embedding") && System.nanoTime() < deadline && p.isAlive()) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the evaluation was still running: " + Files.readString(log));
+        signal(p, "INT");
+        double seconds = awaitExit(p, 10);
+        assertEquals(130, p.exitValue(), Files.readString(log));
+        assertTrue(Files.readString(log).contains("tenor: stopped"), Files.readString(log));
+        assertFalse(Files.exists(out.resolve("report.json")), "no report from a stopped evaluation");
+        assertTrue(seconds < 10);
+        assertNoCrashLog(log);
+    }
+}
