@@ -24,8 +24,9 @@ import java.util.function.Function;
  * <p>Per relation, in this order: invalid entries, then instances whose head and tail are the same or
  * overlapping tokens, are skipped (the pairing is the same in both swap modes, so their outputs can be
  * compared line by line); a relation with fewer than two distinct sentences is skipped whole; the cap keeps
- * a random subset; the dev split holds out a random share of instances, which are paired only among
- * themselves so no dev sentence is seen in training. Every random choice comes from a generator seeded by
+ * a random subset; the dev split holds out a random share of sentences (every instance of a held-out
+ * sentence, so a sentence that occurs twice never lands in both splits), paired only among themselves, so no
+ * dev sentence is seen in training. Every random choice comes from a generator seeded by
  * the build's seed and the relation id, so a relation's triplets do not depend on the other relations.
  */
 public final class TripletBuilder {
@@ -148,9 +149,9 @@ public final class TripletBuilder {
                 int[] devPool = new int[0];
                 int[] trainPool = chosen;
                 if (devCount > 0) {
-                    int[] shuffled = shuffle(chosen.clone());
-                    devPool = sorted(Arrays.copyOfRange(shuffled, 0, devCount));
-                    trainPool = sorted(Arrays.copyOfRange(shuffled, devCount, shuffled.length));
+                    int[][] split = splitBySentence(shuffle(chosen.clone()), devCount, distinct);
+                    devPool = split[0];
+                    trainPool = split[1];
                 }
                 triplets = pair(trainPool, distinct, trainOut);
                 devTriplets = pair(devPool, distinct, devOut);
@@ -170,6 +171,32 @@ public final class TripletBuilder {
                 sentenceIds[i] = id == null ? ids.size() - 1 : id;
             }
             return ids.size();
+        }
+
+        /**
+         * Holds out whole sentences, in shuffled order, until at least {@code devCount} instances are held
+         * out: a sentence that occurs twice lands in one split only, so no dev sentence is seen in training.
+         * Where every sentence is distinct this is the first {@code devCount} shuffled instances.
+         */
+        private int[][] splitBySentence(int[] shuffled, int devCount, int distinct) {
+            int[] perSentence = new int[distinct];
+            for (int p : shuffled) {
+                perSentence[sentenceIds[p]]++;
+            }
+            boolean[] held = new boolean[distinct];
+            int heldOut = 0;
+            for (int p : shuffled) {
+                if (heldOut >= devCount) {
+                    break;
+                }
+                if (!held[sentenceIds[p]]) {
+                    held[sentenceIds[p]] = true;
+                    heldOut += perSentence[sentenceIds[p]];
+                }
+            }
+            int[] dev = Arrays.stream(shuffled).filter(p -> held[sentenceIds[p]]).toArray();
+            int[] train = Arrays.stream(shuffled).filter(p -> !held[sentenceIds[p]]).toArray();
+            return new int[][] {sorted(dev), sorted(train)};
         }
 
         private int[] cap(int[] positions) {

@@ -2,6 +2,7 @@ package dev.tenor.eval;
 
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.TenorPaths;
+import dev.tenor.model.EncoderVersion;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.SentenceSettings;
 import java.io.IOException;
@@ -64,11 +65,18 @@ public final class EmbeddingCache {
     }
 
     /** What a cache entry stands for; {@link #id()} is its file name. */
-    public record Key(String modelHash, SentenceSettings settings, String sourceSha256, String textsSha256) {
+    public record Key(String modelHash, SentenceSettings settings, String sourceSha256, String textsSha256,
+                      String encoderVersion) {
+
+        /** A key for embeddings computed by this code ({@link EncoderVersion#id()}). */
+        public Key(String modelHash, SentenceSettings settings, String sourceSha256, String textsSha256) {
+            this(modelHash, settings, sourceSha256, textsSha256, EncoderVersion.id());
+        }
 
         /** Hex SHA-256 over all parts. */
         public String id() {
             return ModelHash.sha256("tenor-embeddings-v1\nmodel:" + modelHash
+                    + "\nencoder:" + encoderVersion
                     + "\nmax_seq_length:" + settings.maxSeqLength()
                     + "\npooling:" + settings.pooling()
                     + "\nnormalize:" + settings.normalize()

@@ -11,7 +11,7 @@ package dev.tenor.model;
  * @param maxPositions rows of the position embedding table
  * @param typeVocabSize rows of the token-type embedding table
  * @param layerNormEps epsilon of every layer norm
- * @param hiddenAct activation of the feed-forward layer ("gelu" is the exact erf form)
+ * @param hiddenAct activation of the feed-forward layer as the config names it ({@link HiddenActivation})
  */
 public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
                          int maxPositions, int typeVocabSize, double layerNormEps, String hiddenAct) {
@@ -25,6 +25,11 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
                     + numHeads);
         }
+        HiddenActivation.parse(hiddenAct); // refuse what the encoder cannot run while the file is still known
+    }
+
+    public HiddenActivation activation() {
+        return HiddenActivation.parse(hiddenAct);
     }
 
     public int headSize() {

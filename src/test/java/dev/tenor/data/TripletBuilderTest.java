@@ -164,6 +164,28 @@ class TripletBuilderTest {
         assertEquals(List.of(20, 0), List.of(small.triplets().size(), small.dev().size()));
     }
 
+    /** FewRel repeats some sentences within a relation: a repeated sentence must never be in both splits. */
+    @Test
+    void aSentenceThatOccursTwiceLandsInOneSplitOnly() {
+        List<FewRelInstance> instances = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // every sentence twice, with other entity spans
+            int k = i / 2;
+            instances.add(i % 2 == 0 ? inst(i, "E" + k + " relates to F" + k + " .", 0, 1, 3, 4)
+                    : inst(i, "E" + k + " relates to F" + k + " .", 3, 4, 0, 1));
+        }
+        FewRelData data = data(new FewRelRelation("P1", 40, instances, List.of()));
+        for (long k = 1; k <= 30; k++) {
+            long seed = k;
+            TripletSet set = build(TripletOptions.defaults().withDevFraction(0.25).withSeed(seed), data);
+            java.util.Set<String> devSentences = new java.util.HashSet<>();
+            set.dev().forEach(t -> devSentences.add(t.anchor()));
+            set.triplets().forEach(t -> assertFalse(devSentences.contains(t.anchor()), "seed " + seed + ": " + t));
+            assertEquals(10, set.dev().size(), "seed " + seed + ": five sentences, both of their instances");
+            assertEquals(30, set.triplets().size());
+        }
+    }
+
     @Test
     void capKeepsASeededSubsetAndCountsTheRest() {
         List<FewRelInstance> instances = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.model.EncoderVersion;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
@@ -93,10 +94,16 @@ class EmbeddingCacheTest {
                 cache.key(folder, SETTINGS, "other-source", TEXTS).id(),
                 cache.key(folder, SETTINGS, "source-sha", TEXTS.subList(0, 3)).id(),
                 cache.key(folder, SETTINGS, "source-sha", List.of("set an alarmwhat's the weather", "call mom",
-                        "play jazz")).id()));
+                        "play jazz")).id(),
+                // the same model and texts embedded by other code: a numerical change never reuses old numbers
+                new EmbeddingCache.Key(key.modelHash(), SETTINGS, "source-sha", key.textsSha256(),
+                        "numerics-1 PyTorch-2.7.1 tenor-dev").id()));
         assertEquals(ids.size(), ids.stream().distinct().count(), ids.toString());
         assertEquals(key.id(), cache.key(folder, SETTINGS, "source-sha", new ArrayList<>(TEXTS)).id());
         assertTrue(key.id().matches("[0-9a-f]{64}"));
+        assertEquals(EncoderVersion.id(), key.encoderVersion());
+        assertTrue(key.encoderVersion().startsWith("numerics-" + EncoderVersion.NUMERICS + " PyTorch-"),
+                key.encoderVersion());
     }
 
     @Test

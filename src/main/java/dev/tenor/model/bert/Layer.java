@@ -7,10 +7,11 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.tenor.model.BertConfig;
+import dev.tenor.model.HiddenActivation;
 
 /**
  * One transformer layer, post-norm as in BERT: attention, projection, residual + norm; then the
- * feed-forward (GELU), projection, residual + norm. Child names follow Hugging Face's module paths.
+ * feed-forward (the config's GELU: exact or tanh-approximated), projection, residual + norm. Child names follow Hugging Face's module paths.
  */
 final class Layer extends BertPart {
 
@@ -21,11 +22,10 @@ final class Layer extends BertPart {
     private final Dense output;
     private final Norm outputNorm;
     private final float dropout;
+    private final HiddenActivation activation;
 
     Layer(BertConfig c, float hiddenDropout, float attentionDropout) {
-        if (!c.hiddenAct().startsWith("gelu")) {
-            throw new IllegalArgumentException("hidden_act '" + c.hiddenAct() + "' is not supported (gelu only)");
-        }
+        this.activation = c.activation();
         this.dropout = hiddenDropout;
         attention = addChildBlock("attention.self", new SelfAttention(c, attentionDropout));
         attentionOut = addChildBlock("attention.output.dense", new Dense(c.hiddenSize(), c.hiddenSize()));
@@ -44,9 +44,19 @@ final class Layer extends BertPart {
         NDList att = attention.apply(ps, x, maskBias, training);
         NDArray h = attentionNorm.apply(ps, drop(attentionOut.apply(ps, att.get(0), training), training).add(x),
                 training);
-        NDArray ff = Activation.gelu(intermediate.apply(ps, h, training));
+        NDArray ff = activate(intermediate.apply(ps, h, training));
         NDArray out = outputNorm.apply(ps, drop(output.apply(ps, ff, training), training).add(h), training);
         return new NDList(out, att.get(1));
+    }
+
+    private NDArray activate(NDArray x) {
+        return activation == HiddenActivation.GELU ? Activation.gelu(x) : geluTanh(x);
+    }
+
+    /** GELU's tanh approximation, Hugging Face's {@code gelu_new}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(inner.tanh().add(1f)).mul(0.5f);
     }
 
     @Override

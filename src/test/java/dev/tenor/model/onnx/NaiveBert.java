@@ -19,9 +19,13 @@ final class NaiveBert {
     private final BertConfig config;
     private final Map<String, FloatTensor> w;
 
+    private final boolean tanhGelu;
+
     NaiveBert(OnnxBertWeights weights) {
         this.config = weights.config();
         this.w = weights.weights();
+        // Hugging Face's names for the tanh approximation, spelled out here rather than taken from Tenor
+        this.tanhGelu = java.util.Set.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast").contains(config.hiddenAct());
     }
 
     Output forward(long[] ids, long[] typeIds) {
@@ -78,7 +82,9 @@ final class NaiveBert {
             double[][] inner = linear(x, p + "intermediate.dense");
             for (double[] row : inner) {
                 for (int j = 0; j < row.length; j++) {
-                    row[j] = 0.5 * row[j] * (1 + erf(row[j] / Math.sqrt(2)));
+                    row[j] = tanhGelu ? 0.5 * row[j] * (1 + Math.tanh(Math.sqrt(2 / Math.PI)
+                            * (row[j] + 0.044715 * row[j] * row[j] * row[j])))
+                            : 0.5 * row[j] * (1 + erf(row[j] / Math.sqrt(2)));
                 }
             }
             x = layerNorm(add(linear(inner, p + "output.dense"), x), p + "output.LayerNorm");
