@@ -37,6 +37,10 @@ public final class AttentionCommand implements Callable<Integer> {
         }
         TokenAttention att;
         try (SentenceEncoder encoder = SentenceEncoder.open(model.resolve())) {
+            if (encoder.tokenize(sentence).truncated()) {
+                System.err.println("tenor attention: warning: the sentence is longer than the model reads; only its "
+                        + "first " + encoder.settings().maxSeqLength() + " tokens are shown");
+            }
             att = encoder.attention(sentence);
         }
         if (output == null) {

@@ -3,6 +3,7 @@ package dev.tenor.cli;
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.BadInputException;
 import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.TokenizedText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,20 +56,42 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        refuseOverwritingTheInput();
         List<String> lines = readLines();
         try (SentenceEncoder encoder = SentenceEncoder.open(model.resolve());
              ProgressBar bar = new ProgressBar()) {
-            float[][] vectors = encoder.encode(lines, batchSize, bar, interrupts.token());
+            List<TokenizedText> tokens = encoder.tokenize(lines);
+            int truncated = Truncation.warn("embed", input.equals("-") ? "standard input" : input, tokens,
+                    encoder.settings().maxSeqLength());
+            float[][] vectors = encoder.encodeTokens(tokens, batchSize, bar, interrupts.token());
+            bar.close();
             if (output.equals("-")) {
                 write(System.out, vectors);
                 System.out.flush();
             } else {
                 AtomicFiles.write(Path.of(output), out -> write(out, vectors));
                 System.err.println("wrote " + vectors.length + " embeddings of dimension " + encoder.dimension()
-                        + " to " + output);
+                        + " to " + output + Truncation.summary(truncated, encoder.settings().maxSeqLength()));
+            }
+            if (output.equals("-") && truncated > 0) {
+                System.err.println("tenor embed:" + Truncation.summary(truncated, encoder.settings().maxSeqLength()));
             }
         }
         return 0;
+    }
+
+    /** {@code -i f -o f} would replace the sentences with their embeddings. */
+    private void refuseOverwritingTheInput() throws IOException {
+        if (input.equals("-") || output.equals("-")) {
+            return;
+        }
+        Path in = Path.of(input);
+        Path out = Path.of(output);
+        boolean same = Files.exists(in) && Files.exists(out) ? Files.isSameFile(in, out)
+                : in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize());
+        if (same) {
+            throw new BadInputException(output + ": is the input file; write the embeddings to another file");
+        }
     }
 
     private List<String> readLines() throws IOException {

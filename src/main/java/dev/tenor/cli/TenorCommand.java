@@ -1,6 +1,7 @@
 package dev.tenor.cli;
 
 import dev.tenor.io.BadInputException;
+import dev.tenor.io.WriteException;
 import dev.tenor.task.CancelledException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -69,8 +70,12 @@ public final class TenorCommand implements Runnable {
             err.println("tenor: stopped");
             return interrupts.stoppedExitCode();
         }
-        if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+        if (e instanceof BadInputException || e instanceof IllegalArgumentException || e instanceof WriteException) {
             err.println("tenor: " + e.getMessage());
+            return 1;
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            err.println("tenor: " + f.getFile() + ": " + WriteException.reason(f));
             return 1;
         }
         err.println("tenor: " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -93,7 +93,7 @@ public final class IntentEvaluation {
             }
         }
         List<String> notes = new ArrayList<>();
-        EvaluationOptions effective = effectiveOptions(options, notes);
+        EvaluationOptions effective = capK(effectiveOptions(options, notes), dataset.train().texts().size(), notes);
         Queries queries = queries(dataset, effective.queryLimit());
         DatasetSummary summary = summary(dataset, queries);
         notes.addAll(dataNotes(dataset, summary));
@@ -110,8 +110,19 @@ public final class IntentEvaluation {
     /** One model, one result per index kind in {@code options}. */
     public List<EvaluationResult> evaluate(IntentDataset dataset, Model model, EvaluationOptions options,
             ProgressListener progress, CancellationToken cancel) {
-        EvaluationOptions effective = effectiveOptions(options, new ArrayList<>());
+        EvaluationOptions effective = capK(effectiveOptions(options, new ArrayList<>()),
+                dataset.train().texts().size(), new ArrayList<>());
         return evaluate(dataset, queries(dataset, effective.queryLimit()), model, effective, progress, cancel);
+    }
+
+    /** k beyond the index's size would only repeat the last column: it is capped there, with a note. */
+    static EvaluationOptions capK(EvaluationOptions options, int indexSize, List<String> notes) {
+        if (options.maxK() <= indexSize || indexSize < 1) {
+            return options;
+        }
+        notes.add(String.format(Locale.ROOT, "k = %d is more than the %,d training sentences the index holds; top-k "
+                + "is reported up to k = %d.", options.maxK(), indexSize, indexSize));
+        return options.withMaxK(indexSize);
     }
 
     /** Annoy where available; where not, exact search instead, with a note saying so. */

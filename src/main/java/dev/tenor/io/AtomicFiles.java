@@ -35,11 +35,19 @@ public final class AtomicFiles {
         void write(Path folder) throws IOException;
     }
 
-    /** Writes {@code target} atomically through {@code writer}. */
+    /**
+     * Writes {@code target} atomically through {@code writer}. A failure is a {@link WriteException} naming
+     * {@code target} (not the temporary file) and leaves {@code target} as it was.
+     */
     public static void write(Path target, StreamWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = createSibling(dir, "." + target.getFileName() + ".", ".tmp", false);
+        } catch (IOException e) {
+            throw WriteException.of(target, e);
+        }
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = new java.io.BufferedOutputStream(
@@ -49,11 +57,35 @@ public final class AtomicFiles {
                 channel.force(true);
             }
             move(tmp, target);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw WriteException.of(target, e);
+        } catch (RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
+
+    /**
+     * A new file or folder {@code prefix<random>suffix} in {@code dir}, with the permissions the user's umask
+     * gives (a temporary file would get 0600 and a temporary folder 0700, and keep them after the rename).
+     */
+    private static Path createSibling(Path dir, String prefix, String suffix, boolean folder) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + TEMP_MARK + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return folder ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt > 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** In every temporary name, so a killed writer's leftovers are recognised ({@link #cleanStaleTemporaries}). */
+    private static final String TEMP_MARK = "tmp-";
 
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
@@ -65,27 +97,40 @@ public final class AtomicFiles {
 
     /**
      * Builds a whole folder atomically: {@code writer} fills a temporary sibling, which then replaces
-     * {@code target} (an existing target is moved aside first and deleted only after the swap).
+     * {@code target} (an existing target is moved aside first and deleted only after the swap). A failure is
+     * a {@link WriteException} naming {@code target}.
      */
     public static void writeFolder(Path target, FolderWriter writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path parent = abs.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
+        Path tmp;
+        try {
+            Files.createDirectories(parent);
+            tmp = createSibling(parent, "." + abs.getFileName() + ".", "", true);
+        } catch (IOException e) {
+            throw WriteException.of(target, e);
+        }
         try {
             writer.write(tmp);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
+            deleteTree(tmp);
+            throw WriteException.of(target, e);
+        } catch (RuntimeException | Error e) {
             deleteTree(tmp);
             throw e;
         }
-        Path old = null;
-        if (Files.exists(abs)) {
-            old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
-            move(abs, old);
-        }
-        move(tmp, abs);
-        if (old != null) {
-            deleteTree(old);
+        try {
+            Path old = null;
+            if (Files.exists(abs)) {
+                old = parent.resolve("." + abs.getFileName() + ".old-" + System.nanoTime());
+                move(abs, old);
+            }
+            move(tmp, abs);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } catch (IOException e) {
+            throw WriteException.of(target, e);
         }
     }
 
@@ -125,7 +170,7 @@ public final class AtomicFiles {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".tmp") || name.contains(".old-") || Files.isDirectory(p)
-                        && name.matches("\\..+\\.\\d+")) {
+                        && (name.matches("\\..+\\." + TEMP_MARK + "[0-9a-z]+") || name.matches("\\..+\\.\\d+"))) {
                     deleteTree(p);
                     removed++;
                 }

@@ -10,6 +10,7 @@ import dev.tenor.data.Triplet;
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.BadInputException;
 import dev.tenor.io.Json;
+import dev.tenor.io.WriteException;
 import dev.tenor.model.Devices;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelSnapshot;
@@ -403,8 +404,9 @@ public final class TripletTrainer {
             log.emit(TrainingEvent.of("event", "checkpoint", "step", state.step(), "path", dir.toString()));
             return dir;
         } catch (IOException e) {
-            String msg = "cannot write checkpoint step-" + state.step() + " in " + checkpoints.dir() + " ("
-                    + e.getMessage() + "); earlier checkpoints are intact";
+            String why = e instanceof WriteException w ? w.reason() : e.getMessage();
+            String msg = "cannot write checkpoint step-" + state.step() + " in " + checkpoints.dir() + " (" + why
+                    + "); earlier checkpoints are intact";
             log.emit(TrainingEvent.of("event", "error", "step", state.step(), "message", msg));
             throw new TrainingException(msg, e);
         }

@@ -113,6 +113,44 @@ class EmbedAndAttentionCommandTest {
         assertTrue(badModel.err().contains(home + ": not a model folder: config.json is missing"), badModel.err());
     }
 
+    /** Long lines are cut to the model's length, and the user is told which ones, by line number. */
+    @Test
+    void embedNamesTheLinesItTruncates() throws IOException {
+        Path in = home.resolve("long.txt");
+        String huge = "word ".repeat(20_000).trim();
+        Files.write(in, List.of("short one", huge, "short two", "again " + huge));
+        Path out = home.resolve("long.json");
+        Run r = run("embed", "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("tenor embed: warning: " + in + ": line 2 is longer than the model reads; only "
+                + "its first 256 tokens are used"), r.err());
+        assertTrue(r.err().contains(": line 4 is longer"), r.err());
+        assertTrue(!r.err().contains(": line 1 is longer") && !r.err().contains(": line 3 is longer"), r.err());
+        assertTrue(r.err().contains("wrote 4 embeddings of dimension 384 to " + out
+                + "; 2 lines were truncated at 256 tokens"), r.err());
+        assertEquals(4, Json.read(out).size());
+    }
+
+    @Test
+    void embedRefusesToOverwriteItsInputAndNamesTargetsItCannotWrite() throws IOException {
+        Path in = home.resolve("same.txt");
+        Files.writeString(in, "keep me\n");
+        Run same = run("embed", "--input", in.toString(), "--output", in.toString());
+        assertEquals(1, same.code());
+        assertTrue(same.err().contains("tenor: " + in + ": is the input file; write the embeddings to another file"),
+                same.err());
+        assertEquals("keep me\n", Files.readString(in), "the input is untouched");
+        Path blocker = home.resolve("a-file");
+        Files.writeString(blocker, "x");
+        Path target = blocker.resolve("out.json"); // a folder that cannot exist: its parent is a file
+        Run bad = run("embed", "--input", in.toString(), "--output", target.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("tenor: " + target + ": cannot write ("), bad.err());
+        assertTrue(!bad.err().contains(".tmp") && !bad.err().contains("Exception"), bad.err());
+        assertTrue(bad.err().contains("tenor: " + target + ": cannot write (a file stands where a folder should be: "
+                + blocker + ")"), bad.err());
+    }
+
     @Test
     void attentionPrintsTokensAndRowStochasticMaps() {
         Run r = run("attention", "Paris is in France.");
