@@ -4,5 +4,6 @@
 # many times slower and would make the peer a straw man.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
 apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 /usr/bin/python3 -c "import torch, numpy; print('torch', torch.__version__, 'numpy', numpy.__version__)"

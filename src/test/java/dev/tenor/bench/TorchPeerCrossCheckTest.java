@@ -1,8 +1,8 @@
 package dev.tenor.bench;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,16 +34,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tenor's training step against the plain PyTorch peer: one optimiser step without dropout, from the same
  * weights on the same batch of the same token ids, gives the same loss and the same updated weights. Needs
- * a Python with torch (skipped otherwise); run with {@code mvn -Pbenchmark test -Dtest=TorchPeerCrossCheckTest}.
+ * a Python with torch ({@code bench/peer/install.sh}; {@code .ci/run} installs it, and under CI a missing peer
+ * fails the test). Part of {@code mvn test}: it takes about 20 s.
  */
-@Tag("benchmark")
 class TorchPeerCrossCheckTest {
 
     private static final int BATCH = 16;
@@ -55,9 +54,9 @@ class TorchPeerCrossCheckTest {
     @Test
     void oneStepWithoutDropoutMatchesPlainPyTorch() throws Exception {
         Path fewrel = Path.of("../shared/data/fewrel/val_wiki.json");
-        assumeTrue(Files.isRegularFile(fewrel), "FewRel data not found");
+        TestEnvironment.needData(fewrel);
         Optional<TorchPeer> torch = TorchPeer.find();
-        assumeTrue(torch.isPresent(), TorchPeer.MISSING);
+        TestEnvironment.need(torch.isPresent(), TorchPeer.MISSING);
 
         ModelFolder base = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(),
                 ProgressListener.NONE);

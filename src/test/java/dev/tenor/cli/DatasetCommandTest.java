@@ -1,9 +1,9 @@
 package dev.tenor.cli;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -49,7 +49,7 @@ class DatasetCommandTest {
     @Test
     void buildsTheValidationFileAndPrintsASummary() throws IOException {
         Path val = FEWREL.resolve("val_wiki.json");
-        assumeTrue(Files.isRegularFile(val), "real data not found");
+        TestEnvironment.needData(val);
         Path target = dir.resolve("val");
 
         assertEquals(0, run("dataset", "build", "--fewrel", val.toString(), "--out", target.toString()), err);

@@ -1,6 +1,6 @@
 package dev.tenor.data;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.tenor.TestEnvironment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ final class FewRelFiles {
 
     static Path existing(String name) {
         Path file = FOLDER.resolve(name);
-        assumeTrue(Files.isRegularFile(file), "real data not found: " + file.toAbsolutePath());
+        TestEnvironment.needData(file);
         return file;
     }
 }

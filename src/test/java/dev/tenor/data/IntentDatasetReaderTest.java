@@ -1,11 +1,11 @@
 package dev.tenor.data;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.io.BadInputException;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class IntentDatasetReaderTest {
 
     @Test
     void readsMtopEnglish() throws Exception {
-        assumeTrue(Files.isDirectory(MTOP), "shared data not present");
+        TestEnvironment.needData(MTOP);
         IntentDataset d = IntentDatasetReader.read(MTOP);
         assertEquals("mtop_intent/en", d.name());
         assertEquals(15_667, d.train().size());

@@ -1,11 +1,11 @@
 package dev.tenor.eval;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenor.data.IntentColumns;
@@ -49,7 +49,7 @@ class IntentEvaluationTest {
 
     @BeforeAll
     static void setUp() {
-        assumeTrue(Files.isDirectory(MTOP), "real data not found");
+        TestEnvironment.needData(MTOP);
         model = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
         slice = slice(IntentDatasetReader.read(MTOP), 500, 200);
         shared = new EmbeddingCache(home.resolve("cache-shared"));

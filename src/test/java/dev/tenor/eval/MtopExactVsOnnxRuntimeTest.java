@@ -1,7 +1,7 @@
 package dev.tenor.eval;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.data.IntentDataset;
 import dev.tenor.data.IntentDatasetReader;
@@ -30,7 +30,7 @@ class MtopExactVsOnnxRuntimeTest {
 
     @Test
     void exactTopKMatchesOnnxRuntimeEmbeddings() throws Exception {
-        assumeTrue(Files.isDirectory(IntentEvaluationTest.MTOP), "real data not found");
+        TestEnvironment.needData(IntentEvaluationTest.MTOP);
         IntentDataset mtop = IntentDatasetReader.read(IntentEvaluationTest.MTOP);
         ModelFolder model = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(),
                 ProgressListener.NONE);

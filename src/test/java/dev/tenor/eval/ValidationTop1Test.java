@@ -1,10 +1,10 @@
 package dev.tenor.eval;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.data.IntentColumns;
 import dev.tenor.data.IntentDataset;
@@ -38,7 +38,7 @@ class ValidationTop1Test {
 
     @BeforeAll
     static void read() {
-        assumeTrue(Files.isDirectory(IntentEvaluationTest.MTOP), "real data not found");
+        TestEnvironment.needData(IntentEvaluationTest.MTOP);
         mtop = IntentDatasetReader.read(IntentEvaluationTest.MTOP);
     }
 

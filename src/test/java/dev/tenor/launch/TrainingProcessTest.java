@@ -1,9 +1,9 @@
 package dev.tenor.launch;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
@@ -184,8 +184,8 @@ class TrainingProcessTest {
         Files.createDirectories(disk);
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString())
                 .redirectErrorStream(true).start();
-        assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
-                "cannot mount a tmpfs here (needs root); skipping the failed-run test");
+        TestEnvironment.need(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+                "cannot mount a tmpfs here (needs root) for the failed-run test");
         try {
             Path run = disk.resolve("run");
             Recorder rec = new Recorder();

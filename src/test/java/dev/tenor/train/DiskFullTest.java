@@ -1,9 +1,9 @@
 package dev.tenor.train;
 
+import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tenor.data.Triplet;
 import dev.tenor.io.TenorPaths;
@@ -50,7 +50,7 @@ class DiskFullTest {
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=400m", "tmpfs", dir.toString())
                 .redirectErrorStream(true).start();
         boolean mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        assumeTrue(mounted, "cannot mount a tmpfs here (needs root); skipping the disk-full test");
+        TestEnvironment.need(mounted, "cannot mount a tmpfs here (needs root) for the disk-full test");
         mount = dir;
 
         List<Triplet> triplets = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.tenor.ui;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.tenor.TestEnvironment;
 
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
@@ -25,7 +25,7 @@ final class UiTestSupport {
     /** The shared real data ({@code ../shared/data}); the test is skipped without it. */
     static Path sharedData() {
         Path p = Path.of("../shared/data").toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(p), "no shared data at " + p);
+        TestEnvironment.needData(p);
         return p;
     }
 
