@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String[] CORE = {"dev.tenor.model..", "dev.tenor.data..", "dev.tenor.eval..",
-        "dev.tenor.train..", "dev.tenor.attention..", "dev.tenor.io..", "dev.tenor.task.."};
+        "dev.tenor.train..", "dev.tenor.attention..", "dev.tenor.io..", "dev.tenor.task..", "dev.tenor.net.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -63,7 +63,7 @@ class ArchitectureTest {
     void noCoreOrLauncherClassNamesTheCommandLineOrTheWorkbenchInAString() throws IOException {
         Path classes = Path.of("target/classes/dev/tenor");
         List<String> found = new ArrayList<>();
-        for (String pkg : List.of("model", "data", "eval", "train", "attention", "io", "task", "launch")) {
+        for (String pkg : List.of("model", "data", "eval", "train", "attention", "io", "task", "net", "launch")) {
             try (Stream<Path> files = Files.walk(classes.resolve(pkg))) {
                 for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
                     for (String s : ClassFileStrings.of(f)) {

@@ -1,5 +1,6 @@
 package dev.tenor.cli;
 
+import dev.tenor.net.DownloadException;
 import dev.tenor.data.BuildResult;
 import dev.tenor.data.DatasetStats;
 import dev.tenor.data.FewRelDownload;
@@ -94,7 +95,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
             progress.close();
             printSummary(stdout, result);
             return 0;
-        } catch (FewRelDownload.DownloadException e) {
+        } catch (DownloadException e) {
             progress.close();
             stderr.println("tenor: " + e.getMessage());
             return 1;
@@ -121,7 +122,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
         if (pid2name == null) {
             try {
                 fetch(download, Upstream.PID2NAME, folder, progress, cancel, stderr);
-            } catch (FewRelDownload.DownloadException e) {
+            } catch (DownloadException e) {
                 progress.close();
                 stderr.println("tenor: warning: no relation names: " + e.getMessage());
             }

@@ -1,19 +1,12 @@
 package dev.tenor.data;
 
-import dev.tenor.io.AtomicFiles;
+import dev.tenor.net.DownloadException;
+import dev.tenor.net.DownloadHints;
+import dev.tenor.net.HttpDownloader;
 import dev.tenor.task.CancellationToken;
-import dev.tenor.task.CancelledException;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Downloads FewRel's upstream files ({@code data/} of the GitHub repository thunlp/FewRel). A file goes to a
- * temporary sibling first and is renamed when complete, so a failed or cancelled download leaves nothing.
+ * Downloads FewRel's upstream files ({@code data/} of the GitHub repository thunlp/FewRel) with Tenor's one
+ * downloader ({@link HttpDownloader}: retries, resume, a {@code .part} file renamed only when complete).
  */
 public final class FewRelDownload {
 
@@ -59,28 +52,18 @@ public final class FewRelDownload {
         }
     }
 
-    /** A download that failed; the message says which address and why, for people. */
-    public static final class DownloadException extends IOException {
-
-        private static final long serialVersionUID = 1L;
-
-        public DownloadException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
+    /** What failed downloads of FewRel advise. */
+    static final DownloadHints HINTS = new DownloadHints(
+            "Download the file another way and give its path instead.", "", "", "");
 
     private final URI base;
-    private final HttpClient client;
-    private final Duration timeout;
+    private final HttpDownloader downloader;
 
     /** Downloads from {@code baseUrl} (the folder holding the files, with or without a final '/'). */
     public FewRelDownload(String baseUrl, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.downloader = HttpDownloader.builder().optConnectTimeout(timeout).optReadTimeout(timeout)
+                .optHints(HINTS).build();
     }
 
     /** Downloads from the {@value #BASE_URL_PROPERTY} property, else from GitHub. */
@@ -102,65 +85,14 @@ public final class FewRelDownload {
 
     /**
      * Downloads the file into {@code folder}, replacing an earlier copy; progress counts bytes (the total is
-     * -1 when the server does not say).
+     * -1 when the server does not say). An interrupted download resumes where it stopped on the next try.
      *
      * @throws DownloadException when offline, on a timeout or an HTTP error
      */
     public Path download(Upstream file, Path folder, ProgressListener progress, CancellationToken cancel)
             throws IOException {
-        URI uri = uri(file);
-        Path target = folder.resolve(file.fileName());
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw offline(uri, e);
-        } catch (HttpTimeoutException e) {
-            throw new DownloadException("cannot download " + uri + ": no answer within "
-                    + timeout.toSeconds() + " s", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
-                throw offline(uri, e);
-            }
-            throw new DownloadException("cannot download " + uri + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new DownloadException("cannot download " + uri + ": HTTP " + response.statusCode()
-                        + (response.statusCode() == 404 ? " (not found)" : ""), null);
-            }
-            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            String message = "downloading " + file.fileName();
-            AtomicFiles.write(target, out -> {
-                byte[] buffer = new byte[BUFFER];
-                long done = 0;
-                int n;
-                progress.progress(0, length, message);
-                while ((n = body.read(buffer)) >= 0) {
-                    cancel.throwIfCancelled();
-                    out.write(buffer, 0, n);
-                    done += n;
-                    progress.progress(done, length, message);
-                }
-                if (length >= 0 && done != length) {
-                    throw new DownloadException("cannot download " + uri + ": connection closed after " + done
-                            + " of " + length + " bytes", null);
-                }
-            });
-        } catch (DownloadException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new DownloadException("cannot download " + uri + ": " + e.getMessage(), e);
-        }
-        return target;
-    }
-
-    private static DownloadException offline(URI uri, Exception cause) {
-        return new DownloadException("cannot download " + uri + ": no connection to " + uri.getHost()
-                + " (offline?). Download the file another way and give its path instead.", cause);
+        String message = "downloading " + file.fileName();
+        return downloader.download(uri(file), folder.resolve(file.fileName()),
+                (done, total, m) -> progress.progress(done, total, message), cancel).file();
     }
 }

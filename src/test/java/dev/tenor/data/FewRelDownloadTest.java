@@ -1,5 +1,6 @@
 package dev.tenor.data;
 
+import dev.tenor.net.DownloadException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,10 +95,10 @@ class FewRelDownloadTest {
     @Test
     void httpErrorsAreClear() {
         FewRelDownload download = new FewRelDownload(base() + "/", Duration.ofSeconds(10));
-        FewRelDownload.DownloadException e = assertThrows(FewRelDownload.DownloadException.class,
+        DownloadException e = assertThrows(DownloadException.class,
                 () -> download.download(FewRelDownload.Upstream.TRAIN_WIKI, dir, ProgressListener.NONE,
                         CancellationToken.NONE));
-        assertEquals("cannot download " + base() + "/train_wiki.json: HTTP 404 (not found)", e.getMessage());
+        assertEquals(base() + "/train_wiki.json: HTTP 404 Not Found", e.getMessage());
         assertEquals(List.of(), list(dir));
     }
 
@@ -108,16 +109,17 @@ class FewRelDownloadTest {
             port = closed.getLocalPort();
         }
         FewRelDownload download = new FewRelDownload("http://127.0.0.1:" + port + "/data/", Duration.ofSeconds(5));
-        FewRelDownload.DownloadException e = assertThrows(FewRelDownload.DownloadException.class,
+        DownloadException e = assertThrows(DownloadException.class,
                 () -> download.fetch(FewRelDownload.Upstream.VAL_WIKI, dir, ProgressListener.NONE,
                         CancellationToken.NONE));
-        assertEquals("cannot download http://127.0.0.1:" + port + "/data/val_wiki.json: no connection to 127.0.0.1 "
-                + "(offline?). Download the file another way and give its path instead.", e.getMessage());
+        assertEquals("cannot reach 127.0.0.1:" + port + ": offline? (connection refused). Download the file another "
+                + "way and give its path instead.", e.getMessage());
         assertEquals(List.of(), list(dir));
     }
 
+    /** A cancelled download leaves no file, only the part that the next try resumes from. */
     @Test
-    void cancelledDownloadLeavesNothing() {
+    void aCancelledDownloadLeavesNoFileAndTheNextTryResumes() throws IOException {
         FewRelDownload download = new FewRelDownload(base(), Duration.ofSeconds(10));
         CancellationToken cancel = new CancellationToken();
         assertThrows(CancelledException.class, () -> download.download(FewRelDownload.Upstream.VAL_WIKI, dir,
@@ -126,8 +128,12 @@ class FewRelDownloadTest {
                         cancel.cancel();
                     }
                 }, cancel));
-        assertEquals(List.of(), list(dir));
         assertFalse(Files.exists(dir.resolve("val_wiki.json")));
+        assertEquals(List.of(dir.resolve("val_wiki.json.part")), list(dir));
+        Path file = download.download(FewRelDownload.Upstream.VAL_WIKI, dir, ProgressListener.NONE,
+                CancellationToken.NONE);
+        assertArrayEquals(body, Files.readAllBytes(file));
+        assertEquals(List.of(file), list(dir));
     }
 
     @Test

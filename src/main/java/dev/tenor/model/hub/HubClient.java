@@ -1,5 +1,8 @@
 package dev.tenor.model.hub;
 
+import dev.tenor.net.DownloadException;
+import dev.tenor.net.DownloadHints;
+import dev.tenor.net.HttpDownloader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenor.io.AtomicFiles;
@@ -48,6 +51,11 @@ public final class HubClient {
     public static final String ENDPOINT_PROPERTY = "tenor.hub.endpoint";
     public static final String ENDPOINT_ENV = "HF_ENDPOINT";
     public static final String TOKEN_ENV = "HF_TOKEN";
+    /** What a failed Hub download advises: the token and mirror variables. */
+    public static final DownloadHints HINTS = new DownloadHints(
+            "Check the network connection, or set HF_ENDPOINT to a reachable mirror.",
+            "needs a Hugging Face token: set HF_TOKEN", "the Hugging Face token was rejected; check HF_TOKEN",
+            "gated or private; accept the repository's terms on its page and use a token with access (HF_TOKEN)");
     /** Provenance written into every folder Tenor downloads. */
     public static final String PROVENANCE_FILE = "tenor_source.json";
     /** Where partial downloads wait for a retry, beside the target folder. */
@@ -91,7 +99,7 @@ public final class HubClient {
      */
     public static HubClient fromEnvironment(String token) {
         return new HubClient(endpoint(System::getProperty, System::getenv),
-                HttpDownloader.builder().optToken(token(token, System::getenv)).build());
+                HttpDownloader.builder().optToken(token(token, System::getenv)).optHints(HINTS).build());
     }
 
     static URI endpoint(UnaryOperator<String> properties, UnaryOperator<String> env) {

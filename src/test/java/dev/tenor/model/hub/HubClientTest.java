@@ -1,5 +1,7 @@
 package dev.tenor.model.hub;
 
+import dev.tenor.net.DownloadException;
+import dev.tenor.net.HttpDownloader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +51,7 @@ class HubClientTest {
     }
 
     private HubClient client(String token, int retries) {
-        return new HubClient(hub.endpoint(), HttpDownloader.builder().optToken(token).optRetries(retries)
+        return new HubClient(hub.endpoint(), HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).optToken(token).optRetries(retries)
                 .optRetryDelay(Duration.ZERO).optReadTimeout(Duration.ofSeconds(5)).build());
     }
 
@@ -263,10 +265,10 @@ class HubClientTest {
         assertEquals("hf_env", HubClient.token(null, env::get));
         assertNull(HubClient.token(" ", k -> null));
         assertEquals("https://huggingface.co/org/m/resolve/refs%2Fpr%2F1/1_Pooling/config.json",
-                new HubClient(HubClient.DEFAULT_ENDPOINT, HttpDownloader.builder().build())
+                new HubClient(HubClient.DEFAULT_ENDPOINT, HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).build())
                         .fileUrl(RepoType.MODEL, "org/m", "refs/pr/1", "1_Pooling/config.json").toString());
         assertEquals("https://huggingface.co/api/datasets/mteb/mtop_intent/revision/main?blobs=true",
-                new HubClient(URI.create("https://huggingface.co/"), HttpDownloader.builder().build())
+                new HubClient(URI.create("https://huggingface.co/"), HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).build())
                         .apiUrl(RepoType.DATASET, "mteb/mtop_intent", "main").toString());
     }
 

@@ -1,5 +1,7 @@
 package dev.tenor.model.hub;
 
+import dev.tenor.net.DownloadException;
+import dev.tenor.net.HttpDownloader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +37,7 @@ class HubDatasetsTest {
     void setUp() throws IOException {
         hub = FakeHubServer.start();
         datasets = new HubDatasets(new HubClient(hub.endpoint(),
-                HttpDownloader.builder().optRetries(0).optReadTimeout(Duration.ofSeconds(5)).build()));
+                HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).optRetries(0).optReadTimeout(Duration.ofSeconds(5)).build()));
     }
 
     @AfterEach

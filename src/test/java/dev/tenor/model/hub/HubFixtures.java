@@ -9,9 +9,9 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 /** Small generated Hub repositories for the tests: a sentence-transformers model folder and intent datasets. */
-final class HubFixtures {
+public final class HubFixtures {
 
-    static final int WEIGHTS_SIZE = 300_000;
+    public static final int WEIGHTS_SIZE = 300_000;
 
     private HubFixtures() {
     }
@@ -20,7 +20,7 @@ final class HubFixtures {
      * A sentence-transformers BERT folder with every file a pull fetches, plus files it must leave behind
      * (README.md, pytorch_model.bin, onnx/model.onnx). Weights are random bytes: a pull does not parse them.
      */
-    static Path modelFolder(Path dir, boolean withSafetensors) throws IOException {
+    public static Path modelFolder(Path dir, boolean withSafetensors) throws IOException {
         Files.createDirectories(dir.resolve("1_Pooling"));
         Files.createDirectories(dir.resolve("onnx"));
         write(dir.resolve("config.json"), "{\"model_type\": \"bert\", \"hidden_size\": 8}\n");
@@ -48,7 +48,7 @@ final class HubFixtures {
     }
 
     /** Files a pull must bring, in the repository's layout. */
-    static final String[] PULLED = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+    public static final String[] PULLED = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
         "special_tokens_map.json", "vocab.txt", "modules.json", "sentence_bert_config.json",
         "config_sentence_transformers.json", "1_Pooling/config.json"};
 
@@ -75,7 +75,7 @@ final class HubFixtures {
         }
     }
 
-    static byte[] random(int size, long seed) {
+    public static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;

@@ -1,4 +1,4 @@
-package dev.tenor.model.hub;
+package dev.tenor.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.model.hub.FakeHubServer;
+import dev.tenor.model.hub.HubFixtures;
 import dev.tenor.task.CancellationToken;
 import dev.tenor.task.CancelledException;
 import dev.tenor.task.ProgressListener;
@@ -50,7 +52,7 @@ class HttpDownloaderTest {
     }
 
     private static HttpDownloader downloader(int retries) {
-        return HttpDownloader.builder().optRetries(retries).optRetryDelay(Duration.ZERO)
+        return HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).optRetries(retries).optRetryDelay(Duration.ZERO)
                 .optReadTimeout(Duration.ofMillis(300)).optConnectTimeout(Duration.ofSeconds(2)).build();
     }
 
@@ -176,7 +178,7 @@ class HttpDownloaderTest {
             hub.cdnBase(cdn.endpoint());
             Path target = tmp.resolve("out/model.safetensors");
 
-            HttpDownloader.builder().optToken("hf_secret").optRetries(0).build()
+            HttpDownloader.builder().optHints(dev.tenor.model.hub.HubClient.HINTS).optToken("hf_secret").optRetries(0).build()
                     .download(weightsUrl(), target, ProgressListener.NONE, CancellationToken.NONE);
             assertArrayEquals(weights, Files.readAllBytes(target));
             assertEquals("Bearer hf_secret", hub.requests("model.safetensors").get(0).authorization());

@@ -1,4 +1,4 @@
-package dev.tenor.model.hub;
+package dev.tenor.net;
 
 import java.io.IOException;
 import java.net.URI;

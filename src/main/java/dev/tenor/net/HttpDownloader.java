@@ -1,4 +1,4 @@
-package dev.tenor.model.hub;
+package dev.tenor.net;
 
 import dev.tenor.task.CancellationToken;
 import dev.tenor.task.CancelledException;
@@ -60,8 +60,10 @@ public final class HttpDownloader {
     private final Duration retryDelay;
     private final String token;
     private final String userAgent;
+    private final DownloadHints hints;
 
     private HttpDownloader(Builder b) {
+        this.hints = b.hints;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.retries = b.retries;
@@ -373,10 +375,9 @@ public final class HttpDownloader {
                 clean, null, true, cause);
     }
 
-    private static DownloadException unreachable(URI url, String reason, Throwable cause) {
-        return new DownloadException("cannot reach " + hostPort(url) + ": offline? (" + reason
-                + "). Check the network connection, or set HF_ENDPOINT to a reachable mirror.", 0,
-                withoutQuery(url), null, false, cause);
+    private DownloadException unreachable(URI url, String reason, Throwable cause) {
+        return new DownloadException("cannot reach " + hostPort(url) + ": offline? (" + reason + "). "
+                + hints.offline(), 0, withoutQuery(url), null, false, cause);
     }
 
     private DownloadException timeout(URI url, String file, Throwable cause) {
@@ -393,14 +394,16 @@ public final class HttpDownloader {
                 + "; the partial download is kept, run again to resume", 0, withoutQuery(url), null, true, cause);
     }
 
+    private static String hint(String h) {
+        return h == null || h.isBlank() ? "" : ": " + h;
+    }
+
     private DownloadException statusError(URI url, int status, HttpHeaders headers) {
         String code = headers.firstValue("x-error-code").orElse(null);
         String serverMessage = headers.firstValue("x-error-message").orElse(null);
         String text = switch (status) {
-            case 401 -> token == null ? "HTTP 401 Unauthorized: needs a Hugging Face token: set HF_TOKEN"
-                    : "HTTP 401 Unauthorized: the Hugging Face token was rejected; check HF_TOKEN";
-            case 403 -> "HTTP 403 Forbidden: gated or private; accept the repository's terms on its page and use a "
-                    + "token with access (HF_TOKEN)";
+            case 401 -> "HTTP 401 Unauthorized" + hint(token == null ? hints.unauthorized() : hints.tokenRejected());
+            case 403 -> "HTTP 403 Forbidden" + hint(hints.forbidden());
             case 404 -> "HTTP 404 Not Found";
             case 429 -> "HTTP 429 Too Many Requests: rate limited; wait a little and run again";
             default -> "HTTP " + status;
@@ -435,7 +438,7 @@ public final class HttpDownloader {
     }
 
     /** The URL without its query: CDN links carry signatures that do not belong in messages. */
-    static URI withoutQuery(URI url) {
+    public static URI withoutQuery(URI url) {
         try {
             return new URI(url.getScheme(), url.getAuthority(), url.getPath(), null, null);
         } catch (URISyntaxException e) {
@@ -580,6 +583,7 @@ public final class HttpDownloader {
         private Duration retryDelay = Duration.ofSeconds(1);
         private String token;
         private String userAgent = "tenor/" + version() + "; java/" + System.getProperty("java.version");
+        private DownloadHints hints = DownloadHints.PLAIN;
 
         private Builder() {
         }
@@ -613,6 +617,12 @@ public final class HttpDownloader {
             return this;
         }
 
+        /** What failure messages advise (the Hub's client names HF_TOKEN and HF_ENDPOINT). */
+        public Builder optHints(DownloadHints h) {
+            hints = h;
+            return this;
+        }
+
         public Builder optUserAgent(String ua) {
             userAgent = ua;
             return this;
@@ -625,6 +635,9 @@ public final class HttpDownloader {
             }
             if (retries < 0 || retryDelay == null || retryDelay.isNegative()) {
                 throw new IllegalArgumentException("retries and retry delay must not be negative");
+            }
+            if (hints == null) {
+                throw new IllegalArgumentException("hints are required (DownloadHints.PLAIN)");
             }
             if (userAgent == null || userAgent.isBlank()) {
                 throw new IllegalArgumentException("user agent must not be blank");
