@@ -88,7 +88,18 @@ public final class Devices {
         for (int i = 0; i < engine.getGpuCount(); i++) {
             lines.add("gpu:" + i + "    CUDA device " + i);
         }
-        if (engine.getGpuCount() == 0) {
+        CudaNatives natives = CudaNatives.current();
+        int driverGpus = CudaNatives.visibleGpus();
+        if (engine.getGpuCount() > 0) {
+            lines.add("natives: PyTorch " + CudaNatives.PYTORCH_VERSION + " " + CudaNatives.FLAVOR + " from "
+                    + natives.folder());
+        } else if (driverGpus > 0 && !natives.installed()) {
+            lines.add("(the NVIDIA driver shows " + driverGpus + " GPU(s), but this installation runs PyTorch's CPU "
+                    + "natives: run `tenor devices --install-cuda` once, online, to train on them)");
+        } else if (driverGpus > 0) {
+            lines.add("(the CUDA natives are installed in " + natives.folder() + " but PyTorch sees no GPU: check the "
+                    + "driver's CUDA version, which must be 12.8 or newer)");
+        } else {
             lines.add("(no CUDA GPU visible: GPU options are unavailable)");
         }
         return lines;

@@ -11,6 +11,16 @@ public final class DjlSetup {
     private DjlSetup() {
     }
 
+    /** PyTorch's CUDA natives, once `tenor devices --install-cuda` installed them and a GPU is visible. */
+    private static void useCudaNativesWhereInstalled() {
+        CudaNatives natives = CudaNatives.current();
+        if (!natives.installed()) {
+            return; // no GPU probe at all on the usual CPU-only machine
+        }
+        natives.engineProperties(CudaNatives.visibleGpus(), System.getenv("PYTORCH_LIBRARY_PATH"),
+                System.getProperty("java.library.path")).forEach(System::setProperty);
+    }
+
     public static synchronized void init() {
         if (done) {
             return;
@@ -25,6 +35,7 @@ public final class DjlSetup {
                 Integer.toString(cores)));
         System.setProperty("ai.djl.pytorch.num_interop_threads",
                 System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        useCudaNativesWhereInstalled();
         NativeWork.installExitHook();
         done = true;
     }
