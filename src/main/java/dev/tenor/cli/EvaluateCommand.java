@@ -8,6 +8,7 @@ import dev.tenor.eval.EvaluationOptions;
 import dev.tenor.eval.EvaluationReport;
 import dev.tenor.eval.EvaluationReports;
 import dev.tenor.eval.IndexKind;
+import dev.tenor.eval.Sample;
 import dev.tenor.eval.IntentEvaluation;
 import dev.tenor.eval.annoy.AnnoyIndex;
 import dev.tenor.io.BadInputException;
@@ -106,6 +107,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Sentences per encoder batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--sample-index", paramLabel = "N", defaultValue = "0",
+            description = "Index a seeded random sample of N training sentences (0: all), for a quick look.")
+    int sampleIndex;
+
+    @Option(names = "--sample-queries", paramLabel = "N", defaultValue = "0",
+            description = "Query with a seeded random sample of N test sentences (0: all).")
+    int sampleQueries;
+
+    @Option(names = "--sample-seed", paramLabel = "S", defaultValue = "42",
+            description = "Seed of the samples. Default: ${DEFAULT-VALUE}.")
+    long sampleSeed;
+
     @Option(names = "--no-cache", description = "Neither read nor write the embedding cache.")
     boolean noCache;
 
@@ -156,7 +169,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             };
             return new EvaluationOptions(kinds, annoy, k, limitQueries, batchSize,
                     EvaluationOptions.DEFAULT.confusionPairs(), EvaluationOptions.DEFAULT.confusionExamples(),
-                    !noCache);
+                    !noCache, new Sample(sampleIndex, sampleQueries, sampleSeed));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

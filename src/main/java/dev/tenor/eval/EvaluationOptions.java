@@ -17,13 +17,14 @@ import java.util.Set;
  * @param confusionPairs how many of the most confused label pairs to report
  * @param confusionExamples example sentences per confused pair
  * @param useCache read and write the embedding cache
+ * @param sample seeded random samples of the splits ({@link Sample#ALL}: none)
  */
 public record EvaluationOptions(List<IndexKind> indexes, AnnoySearch.Settings annoy, int maxK, int queryLimit,
-        int batchSize, int confusionPairs, int confusionExamples, boolean useCache) {
+        int batchSize, int confusionPairs, int confusionExamples, boolean useCache, Sample sample) {
 
     /** Exact search, top-1..3, the reference's Annoy settings ready, cache on. */
     public static final EvaluationOptions DEFAULT = new EvaluationOptions(List.of(IndexKind.EXACT),
-            AnnoySearch.Settings.REFERENCE, 3, 0, SentenceEncoder.DEFAULT_BATCH_SIZE, 10, 3, true);
+            AnnoySearch.Settings.REFERENCE, 3, 0, SentenceEncoder.DEFAULT_BATCH_SIZE, 10, 3, true, Sample.ALL);
 
     public EvaluationOptions {
         if (indexes == null || indexes.isEmpty()) {
@@ -47,6 +48,9 @@ public record EvaluationOptions(List<IndexKind> indexes, AnnoySearch.Settings an
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
+        if (sample == null) {
+            throw new IllegalArgumentException("the sample is required (Sample.ALL for none)");
+        }
         if (confusionPairs < 0 || confusionExamples < 0) {
             throw new IllegalArgumentException("confusion counts must not be negative");
         }
@@ -54,32 +58,37 @@ public record EvaluationOptions(List<IndexKind> indexes, AnnoySearch.Settings an
 
     public EvaluationOptions withIndexes(IndexKind... kinds) {
         return new EvaluationOptions(List.of(kinds), annoy, maxK, queryLimit, batchSize, confusionPairs,
-                confusionExamples, useCache);
+                confusionExamples, useCache, sample);
     }
 
     public EvaluationOptions withAnnoy(AnnoySearch.Settings settings) {
         return new EvaluationOptions(indexes, settings, maxK, queryLimit, batchSize, confusionPairs,
-                confusionExamples, useCache);
+                confusionExamples, useCache, sample);
     }
 
     public EvaluationOptions withMaxK(int k) {
         return new EvaluationOptions(indexes, annoy, k, queryLimit, batchSize, confusionPairs, confusionExamples,
-                useCache);
+                useCache, sample);
     }
 
     public EvaluationOptions withQueryLimit(int limit) {
         return new EvaluationOptions(indexes, annoy, maxK, limit, batchSize, confusionPairs, confusionExamples,
-                useCache);
+                useCache, sample);
     }
 
     public EvaluationOptions withBatchSize(int size) {
         return new EvaluationOptions(indexes, annoy, maxK, queryLimit, size, confusionPairs, confusionExamples,
-                useCache);
+                useCache, sample);
     }
 
     public EvaluationOptions withCache(boolean on) {
         return new EvaluationOptions(indexes, annoy, maxK, queryLimit, batchSize, confusionPairs,
-                confusionExamples, on);
+                confusionExamples, on, sample);
+    }
+
+    public EvaluationOptions withSample(Sample s) {
+        return new EvaluationOptions(indexes, annoy, maxK, queryLimit, batchSize, confusionPairs, confusionExamples,
+                useCache, s);
     }
 
     public boolean wantsAnnoy() {

@@ -77,6 +77,12 @@ public final class EvaluationReports {
         } else {
             settings.putNull("query_limit");
         }
+        if (o.sample().samplesAnything()) {
+            settings.putObject("sample").put("index", o.sample().index()).put("queries", o.sample().queries())
+                    .put("seed", o.sample().seed());
+        } else {
+            settings.putNull("sample");
+        }
         settings.put("batch_size", o.batchSize());
         settings.put("embedding_cache", o.useCache());
         root.put("created", report.created().toString());

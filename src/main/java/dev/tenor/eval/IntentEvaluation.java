@@ -93,6 +93,7 @@ public final class IntentEvaluation {
             }
         }
         List<String> notes = new ArrayList<>();
+        dataset = sampled(dataset, options.sample(), notes);
         EvaluationOptions effective = capK(effectiveOptions(options, notes), dataset.train().texts().size(), notes);
         Queries queries = queries(dataset, effective.queryLimit());
         DatasetSummary summary = summary(dataset, queries);
@@ -110,9 +111,29 @@ public final class IntentEvaluation {
     /** One model, one result per index kind in {@code options}. */
     public List<EvaluationResult> evaluate(IntentDataset dataset, Model model, EvaluationOptions options,
             ProgressListener progress, CancellationToken cancel) {
+        dataset = sampled(dataset, options.sample(), new ArrayList<>());
         EvaluationOptions effective = capK(effectiveOptions(options, new ArrayList<>()),
                 dataset.train().texts().size(), new ArrayList<>());
         return evaluate(dataset, queries(dataset, effective.queryLimit()), model, effective, progress, cancel);
+    }
+
+    /** The dataset with its splits sampled as {@code sample} says, and a note saying so. */
+    static IntentDataset sampled(IntentDataset d, Sample sample, List<String> notes) {
+        if (!sample.samplesAnything()) {
+            return d;
+        }
+        IntentSplit train = sampledSplit(d.train(), sample.index(), sample.seed());
+        IntentSplit test = sampledSplit(d.test(), sample.queries(), sample.seed() + 1);
+        notes.add(String.format(Locale.ROOT, "A seeded random sample (seed %d): %,d of %,d training sentences "
+                + "indexed, %,d of %,d test sentences queried.", sample.seed(), train.size(), d.train().size(),
+                test.size(), d.test().size()));
+        return new IntentDataset(d.name(), d.folder(), d.columns(), train, test, d.validation());
+    }
+
+    private static IntentSplit sampledSplit(IntentSplit split, int limit, long seed) {
+        List<IntentExample> kept = Sample.of(split.examples(), limit, seed);
+        return kept == split.examples() ? split
+                : new IntentSplit(split.name(), split.file(), split.sha256(), kept, split.blankLines());
     }
 
     /** k beyond the index's size would only repeat the last column: it is capped there, with a note. */

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenor.launch.EntryPoint;
-import dev.tenor.launch.TrainingProcess;
+import dev.tenor.launch.ChildTenor;
 import dev.tenor.model.BertConfig;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
@@ -41,7 +40,7 @@ class SignalsProcessTest {
     static Path model;
     static Path triplets;
 
-    private final List<Process> children = new ArrayList<>();
+    private final List<ChildTenor> children = new ArrayList<>();
 
     @BeforeAll
     static void modelAndTriplets() throws IOException {
@@ -58,53 +57,35 @@ class SignalsProcessTest {
 
     @AfterEach
     void killChildren() {
-        children.forEach(Process::destroyForcibly);
+        children.forEach(ChildTenor::close);
     }
 
-    private Process start(Path log, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(TrainingProcess.javaCommand(EntryPoint.tenor(List.of(args))));
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("TENOR_HOME", dir.resolve("home").toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        children.add(p);
-        return p;
+    private ChildTenor start(Path log, String... args) throws IOException {
+        ChildTenor c = ChildTenor.start(dir.resolve("home"), log, List.of(args));
+        children.add(c);
+        return c;
     }
 
-    private Process train(Path run, Path log) throws IOException {
+    private ChildTenor train(Path run, Path log) throws IOException {
         return start(log, "train", "--base", model.toString(), "--triplets", triplets.toString(), "--out",
                 run.toString(), "--batch-size", "8", "--max-seq-length", "64", "--max-steps", "5000",
                 "--checkpoint-every", "1000", "--validate-every", "-1", "--seed", "3");
     }
 
-    private static void signal(Process p, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -s " + name);
-    }
-
     /** Waits until the run has logged {@code steps} finished steps. */
-    private static void awaitSteps(Path run, int steps, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (lossSteps(run).size() >= steps) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the run logged fewer than " + steps + " steps; alive=" + p.isAlive());
+    private static void awaitSteps(Path run, int steps, ChildTenor p) throws Exception {
+        assertTrue(p.awaitStep(run, steps, 120), "the run logged fewer than " + steps + " steps: " + p.log());
     }
 
     private static List<Integer> lossSteps(Path run) throws IOException {
-        return MetricsLog.read(run.resolve("metrics.jsonl")).stream().filter(e -> e.has("loss"))
-                .map(e -> (int) e.number("step")).toList();
+        return ChildTenor.lossSteps(run);
     }
 
-    /** Seconds from now until {@code p} exits; fails past {@code limit}. */
-    private static double awaitExit(Process p, int limit) throws InterruptedException {
-        long t0 = System.nanoTime();
-        assertTrue(p.waitFor(limit, TimeUnit.SECONDS), "still running " + limit + " s after the signal");
-        return (System.nanoTime() - t0) / 1e9;
+    /** Seconds until {@code p} exits; fails past {@code limit}. */
+    private static double awaitExit(ChildTenor p, int limit) throws Exception {
+        double s = p.awaitExit(limit);
+        assertTrue(s >= 0, "still running " + limit + " s after the signal: " + p.log());
+        return s;
     }
 
     private static void assertStoppedWithCheckpointOfLastStep(Path run) throws IOException {
@@ -131,11 +112,11 @@ class SignalsProcessTest {
     void sigtermCheckpointsTheLastFinishedStepAndExits143() throws Exception {
         Path run = dir.resolve("runs/term");
         Path log = dir.resolve("term.log");
-        Process p = train(run, log);
+        ChildTenor p = train(run, log);
         awaitSteps(run, 3, p);
-        signal(p, "TERM");
+        p.signal("TERM");
         awaitExit(p, 30);
-        assertEquals(143, p.exitValue(), Files.readString(log));
+        assertEquals(143, p.process().exitValue(), Files.readString(log));
         assertStoppedWithCheckpointOfLastStep(run);
         assertTrue(Files.readString(log).contains("tenor: SIGTERM: finishing the step in flight"), Files.readString(log));
         assertNoCrashLog(log);
@@ -145,13 +126,13 @@ class SignalsProcessTest {
     void twoSigintsCloseTogetherStillEndWithACheckpointAndExit130() throws Exception {
         Path run = dir.resolve("runs/int2");
         Path log = dir.resolve("int2.log");
-        Process p = train(run, log);
+        ChildTenor p = train(run, log);
         awaitSteps(run, 3, p);
-        signal(p, "INT");
+        p.signal("INT");
         Thread.sleep(300);
-        signal(p, "INT");
+        p.signal("INT");
         double seconds = awaitExit(p, 10);
-        assertEquals(130, p.exitValue(), Files.readString(log));
+        assertEquals(130, p.process().exitValue(), Files.readString(log));
         assertStoppedWithCheckpointOfLastStep(run);
         assertTrue(seconds < 10, "exit took " + seconds + " s");
         assertNoCrashLog(log);
@@ -159,11 +140,11 @@ class SignalsProcessTest {
         // and it resumes from there: the resumed session's first step follows the checkpoint
         int stoppedAt = lossSteps(run).get(lossSteps(run).size() - 1);
         Path log2 = dir.resolve("int2-resume.log");
-        Process resumed = start(log2, "train", "--resume", run.toString());
+        ChildTenor resumed = start(log2, "train", "--resume", run.toString());
         awaitSteps(run, stoppedAt + 2, resumed);
         Files.writeString(run.resolve("STOP"), "stop\n");
         awaitExit(resumed, 30);
-        assertEquals(0, resumed.exitValue(), "a STOP file is an ordinary end: " + Files.readString(log2));
+        assertEquals(0, resumed.process().exitValue(), "a STOP file is an ordinary end: " + resumed.log());
         List<Integer> steps = lossSteps(run);
         for (int i = 0; i < steps.size(); i++) {
             assertEquals(i + 1, (int) steps.get(i), "every step once, in order: " + steps);
@@ -176,18 +157,18 @@ class SignalsProcessTest {
         Files.createDirectories(run);
         Files.writeString(run.resolve("STOP"), "asked before the trainer is up\n");
         Path log = dir.resolve("early.log");
-        Process p = train(run, log);
+        ChildTenor p = train(run, log);
         awaitExit(p, 60);
-        assertEquals(0, p.exitValue(), Files.readString(log));
+        assertEquals(0, p.process().exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("stopped before the first step: nothing to checkpoint"),
                 Files.readString(log));
         assertTrue(Checkpoints.neverTrained(run));
         // the same command again, without --overwrite, starts it afresh in the same folder
-        Process again = train(run, dir.resolve("early2.log"));
+        ChildTenor again = train(run, dir.resolve("early2.log"));
         awaitSteps(run, 2, again);
-        signal(again, "TERM");
+        again.signal("TERM");
         awaitExit(again, 30);
-        assertEquals(143, again.exitValue());
+        assertEquals(143, again.process().exitValue());
         assertStoppedWithCheckpointOfLastStep(run);
     }
 
@@ -195,17 +176,17 @@ class SignalsProcessTest {
     void sigintDuringAnEvaluationStopsItWithin10Seconds() throws Exception {
         Path log = dir.resolve("eval.log");
         Path out = dir.resolve("eval-out");
-        Process p = start(log, "evaluate", "--model", model.toString(), "--dataset",
+        ChildTenor p = start(log, "evaluate", "--model", model.toString(), "--dataset",
                 Path.of("../shared/data/mtop_intent/en").toAbsolutePath().toString(), "--no-cache", "--out",
                 out.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(log).contains("embedding") && System.nanoTime() < deadline && p.isAlive()) {
+        while (!Files.readString(log).contains("embedding") && System.nanoTime() < deadline && p.process().isAlive()) {
             Thread.sleep(50);
         }
-        assertTrue(p.isAlive(), "the evaluation was still running: " + Files.readString(log));
-        signal(p, "INT");
+        assertTrue(p.process().isAlive(), "the evaluation was still running: " + p.log());
+        p.signal("INT");
         double seconds = awaitExit(p, 10);
-        assertEquals(130, p.exitValue(), Files.readString(log));
+        assertEquals(130, p.process().exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("tenor: stopped"), Files.readString(log));
         assertFalse(Files.exists(out.resolve("report.json")), "no report from a stopped evaluation");
         assertTrue(seconds < 10);

@@ -2,8 +2,11 @@ package dev.tenor.ui.evaluate;
 
 import dev.tenor.ui.TaskFeedback;
 import java.util.List;
-import dev.tenor.eval.LabelAccuracy;
+import dev.tenor.eval.EvaluationReport;
+import dev.tenor.eval.EvaluationReports;
+import dev.tenor.eval.EvaluationResult;
 import dev.tenor.eval.LabelConfusion;
+import dev.tenor.eval.LabelScore;
 import dev.tenor.ui.Background;
 import dev.tenor.ui.Forms;
 import dev.tenor.ui.PathField;
@@ -32,20 +35,20 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.RadioButton;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.CheckListView;
 
 /**
@@ -60,9 +63,9 @@ public final class EvaluateTab implements WorkbenchTab {
     private final WorkbenchLog log;
     private final BorderPane root = new BorderPane();
     private final CheckListView<String> models;
-    private final TableView<EvaluationReport.ModelScores> results = new TableView<>();
+    private final TableView<EvaluationResult> results = new TableView<>();
     private final BarChart<String, Number> chart;
-    private final TableView<LabelAccuracy> labels = new TableView<>();
+    private final TableView<LabelScore> labels = new TableView<>();
     private final TableView<LabelConfusion> confusions = new TableView<>();
     private final ListView<String> examples = new ListView<>();
     private final VBox resultsBox;
@@ -116,7 +119,7 @@ public final class EvaluateTab implements WorkbenchTab {
 
     @Override
     public void export() {
-        exportAs("md");
+        exportReport();
     }
 
     private Node form(ObservableList<String> modelNames) {
@@ -145,24 +148,21 @@ public final class EvaluateTab implements WorkbenchTab {
         Forms.row(g, "Folder", dataset, "A folder with train and test splits (JSON Lines with text and label_text, "
                 + "or CSV/TSV), such as MTOP English.");
         Forms.section(g, "Index");
-        ToggleGroup kind = new ToggleGroup();
-        RadioButton exact = new RadioButton("exact");
+        CheckBox exact = new CheckBox("exact");
         exact.setId("evaluate-exact");
-        RadioButton annoy = new RadioButton("Annoy");
+        exact.selectedProperty().bindBidirectional(vm.exactProperty());
+        CheckBox annoy = new CheckBox("Annoy");
         annoy.setId("evaluate-annoy");
-        exact.setToggleGroup(kind);
-        annoy.setToggleGroup(kind);
-        (vm.exactProperty().get() ? exact : annoy).setSelected(true);
-        kind.selectedToggleProperty().addListener((o, was, now) -> vm.exactProperty().set(now == exact));
-        Forms.row(g, "Search", new HBox(12, exact, annoy), "Exact cosine search, or Annoy as the reference workflow "
-                + "used it.");
+        annoy.selectedProperty().bindBidirectional(vm.annoyProperty());
+        Forms.row(g, "Search", new HBox(12, exact, annoy), "Exact cosine search (the ground truth), Annoy as the "
+                + "seed's workflow used it, or both (with Annoy's recall against exact).");
         Spinner<Integer> trees = intSpinner("evaluate-trees", 1, 1000, vm.treesProperty().get(), 5);
         bind(trees, vm.treesProperty());
-        trees.disableProperty().bind(vm.exactProperty());
+        trees.disableProperty().bind(vm.annoyProperty().not());
         Forms.row(g, "Annoy trees", trees, "More trees: better recall, slower build.");
         Spinner<Integer> searchK = intSpinner("evaluate-searchk", -1, 1_000_000, vm.searchKProperty().get(), 100);
         bind(searchK, vm.searchKProperty());
-        searchK.disableProperty().bind(vm.exactProperty());
+        searchK.disableProperty().bind(vm.annoyProperty().not());
         Forms.row(g, "search_k", searchK, "Candidates inspected per query; -1 = Annoy's default (neighbours x trees).");
         Forms.section(g, "Sample (for a quick look)");
         Spinner<Integer> indexLimit = intSpinner("evaluate-index-limit", 0, 10_000_000, vm.indexLimitProperty().get(),
@@ -173,6 +173,10 @@ public final class EvaluateTab implements WorkbenchTab {
                 100);
         bind(queryLimit, vm.queryLimitProperty());
         Forms.row(g, "Queries", queryLimit, "A seeded random sample of the test split; 0 = all.");
+        CheckBox cache = new CheckBox("Reuse and keep embeddings");
+        cache.setId("evaluate-cache");
+        cache.selectedProperty().bindBidirectional(vm.useCacheProperty());
+        Forms.row(g, "Cache", cache, "Embeddings of unchanged models and splits are read from the cache.");
 
         Button run = new Button("Evaluate");
         run.setId("evaluate-run");
@@ -233,16 +237,16 @@ public final class EvaluateTab implements WorkbenchTab {
         summary.setId("evaluate-summary");
         summary.getStyleClass().add("title");
         summary.setWrapText(true);
-        vm.reportProperty().addListener((o, was, r) -> summary.setText(r == null ? "" : String.format(Locale.ROOT,
-                "%s: %,d index sentences, %,d queries, %s", r.dataset(), r.indexSize(), r.queries(),
-                r.index().describe())));
+        vm.reportProperty().addListener((o, was, r) -> summary.setText(r == null ? ""
+                : EvaluationReports.heading(r)));
         MenuButton export = new MenuButton("Export");
         export.setId("evaluate-export");
-        for (String[] kind : new String[][] {{"CSV", "csv"}, {"Markdown", "md"}, {"PNG image", "png"}}) {
-            MenuItem item = new MenuItem(kind[0]);
-            item.setOnAction(e -> exportAs(kind[1]));
-            export.getItems().add(item);
-        }
+        MenuItem files = new MenuItem("Report files (JSON, CSV, Markdown)...");
+        files.setId("evaluate-export-report");
+        files.setOnAction(e -> exportReport());
+        MenuItem png = new MenuItem("PNG image...");
+        png.setOnAction(e -> exportPng());
+        export.getItems().addAll(files, png);
         export.disableProperty().bind(vm.reportProperty().isNull());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -253,23 +257,20 @@ public final class EvaluateTab implements WorkbenchTab {
         results.setId("results-table");
         results.setPlaceholder(new Label("No evaluation yet."));
         results.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<EvaluationReport.ModelScores, String> name = new TableColumn<>("Model");
-        name.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue().model()));
-        name.setPrefWidth(220);
-        results.getColumns().add(name);
+        results.getColumns().add(col("Model", EvaluationResult::model, 220));
+        results.getColumns().add(col("Index", r -> r.index().id(), 70));
         for (int k = 1; k <= 3; k++) {
             results.getColumns().add(scoreColumn(k));
         }
-        TableColumn<EvaluationReport.ModelScores, String> time = new TableColumn<>("Time");
-        time.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%.1f s",
-                d.getValue().elapsed().toMillis() / 1000.0)));
-        results.getColumns().add(time);
+        results.getColumns().add(numberCol("Recall@3", r -> r.annoyRecall() == null ? "-"
+                : String.format(Locale.ROOT, "%.3f", r.annoyRecall().at(Math.min(3, r.annoyRecall().maxK())))));
+        results.getColumns().add(numberCol("Time", r -> String.format(Locale.ROOT, "%.1f s", r.timings().total())));
         results.setFixedCellSize(26);
         results.setPrefHeight(32 + 26 * 2);
         results.setMinHeight(32 + 26 * 2);
         results.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (now != null) {
-                vm.detailModelProperty().set(now.model());
+                vm.detailModelProperty().set(EvaluateViewModel.label(now));
             }
         });
 
@@ -285,14 +286,18 @@ public final class EvaluateTab implements WorkbenchTab {
         detail.setId("detail-model");
         detail.valueProperty().bindBidirectional(vm.detailModelProperty());
         vm.reportProperty().addListener((o, was, r) -> detail.getItems().setAll(r == null ? java.util.List.of()
-                : r.models().stream().map(EvaluationReport.ModelScores::model).toList()));
+                : r.results().stream().map(EvaluateViewModel::label).toList()));
         labels.setId("label-table");
         labels.setPlaceholder(new Label("Per-label accuracy appears here."));
         labels.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        labels.getColumns().add(col("Label", LabelAccuracy::label, 170));
+        labels.getColumns().add(col("Label", a -> a.label() + (a.inIndex() ? "" : " (not in train)"), 170));
         labels.getColumns().add(numberCol("Queries", a -> Integer.toString(a.queries())));
-        labels.getColumns().add(numberCol("Correct", a -> Integer.toString(a.correct())));
-        labels.getColumns().add(numberCol("Top-1", a -> String.format(Locale.ROOT, "%.3f", a.accuracy())));
+        labels.getColumns().add(numberCol("Correct", a -> Integer.toString(a.correct()[0])));
+        for (int k = 1; k <= 3; k++) {
+            int at = k;
+            labels.getColumns().add(numberCol("Top-" + k, a -> a.maxK() < at ? "-"
+                    : String.format(Locale.ROOT, "%.3f", a.at(at))));
+        }
         confusions.setId("confusion-table");
         confusions.setPlaceholder(new Label("Confused label pairs appear here."));
         confusions.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -324,8 +329,8 @@ public final class EvaluateTab implements WorkbenchTab {
         return box;
     }
 
-    private TableColumn<EvaluationReport.ModelScores, Double> scoreColumn(int k) {
-        TableColumn<EvaluationReport.ModelScores, Double> c = new TableColumn<>("Top-" + k);
+    private TableColumn<EvaluationResult, Double> scoreColumn(int k) {
+        TableColumn<EvaluationResult, Double> c = new TableColumn<>("Top-" + k);
         c.setId("top" + k);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(d.getValue().top(k)));
         c.setCellFactory(col -> new TableCell<>() {
@@ -340,7 +345,7 @@ public final class EvaluateTab implements WorkbenchTab {
                 }
                 setText(String.format(Locale.ROOT, "%.3f", v));
                 EvaluationReport r = vm.reportProperty().get();
-                if (r != null && r.models().size() > 1 && v == r.best(k)) {
+                if (r != null && r.results().size() > 1 && v == EvaluateViewModel.best(r, k)) {
                     getStyleClass().add("best");
                 }
             }
@@ -364,16 +369,16 @@ public final class EvaluateTab implements WorkbenchTab {
 
     private void show(EvaluationReport r) {
         results.setItems(r == null ? FXCollections.observableArrayList()
-                : FXCollections.observableArrayList(r.models()));
+                : FXCollections.observableArrayList(r.results()));
         results.setPrefHeight(34 + 26 * Math.max(2, Math.min(8, results.getItems().size())));
         chart.getData().clear();
         if (r == null) {
             return;
         }
-        for (EvaluationReport.ModelScores m : r.models()) {
+        for (EvaluationResult m : r.results()) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
-            s.setName(m.model());
-            for (int k = 1; k <= r.maxK(); k++) {
+            s.setName(EvaluateViewModel.label(m));
+            for (int k = 1; k <= r.options().maxK(); k++) {
                 s.getData().add(new XYChart.Data<>("top-" + k, m.top(k)));
             }
             chart.getData().add(s);
@@ -383,30 +388,39 @@ public final class EvaluateTab implements WorkbenchTab {
 
     private void showDetail(String model) {
         EvaluationReport r = vm.reportProperty().get();
-        EvaluationReport.ModelScores m = r == null || model == null ? null : r.model(model);
+        EvaluationResult m = EvaluateViewModel.result(r, model);
         labels.getItems().setAll(m == null ? java.util.List.of() : m.perLabel());
         confusions.getItems().setAll(m == null ? java.util.List.of() : m.confusions());
         examples.getItems().clear();
     }
 
-    private void exportAs(String kind) {
+    /** The same three files as {@code tenor evaluate --out}, into a folder the user picks. */
+    private void exportReport() {
         EvaluationReport r = vm.reportProperty().get();
         if (r == null) {
             status.show("Nothing to export yet: run an evaluation first.");
             return;
         }
-        String stem = "evaluation-" + r.dataset().replaceAll("[^A-Za-z0-9._-]", "_");
-        Path file = Snapshots.chooseFile(root.getScene().getWindow(), "Export the evaluation", stem + "." + kind,
-                kind.equals("csv") ? "CSV" : kind.equals("md") ? "Markdown" : "PNG image", kind, null);
-        if (file == null) {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export the report (report.json, report.csv, report.md) into a folder");
+        java.io.File folder = chooser.showDialog(root.getScene().getWindow());
+        if (folder != null) {
+            vm.writeReport(r, folder.toPath(), status::show);
+        }
+    }
+
+    private void exportPng() {
+        EvaluationReport r = vm.reportProperty().get();
+        if (r == null) {
+            status.show("Nothing to export yet: run an evaluation first.");
             return;
         }
-        switch (kind) {
-            case "csv" -> vm.write(file, ReportExport.csv(r), status::show);
-            case "md" -> vm.write(file, ReportExport.markdown(r), status::show);
-            default -> Snapshots.writePng(Snapshots.snapshot(resultsBox, Snapshots.backgroundOf(resultsBox)), file,
-                    background, log,
-                    status::show);
+        String stem = "evaluation-" + r.dataset().name().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path file = Snapshots.chooseFile(root.getScene().getWindow(), "Export the evaluation", stem + ".png",
+                "PNG image", "png", null);
+        if (file != null) {
+            Snapshots.writePng(Snapshots.snapshot(resultsBox, Snapshots.backgroundOf(resultsBox)), file, background,
+                    log, status::show);
         }
     }
 }

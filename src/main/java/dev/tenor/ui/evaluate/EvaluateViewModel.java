@@ -1,5 +1,12 @@
 package dev.tenor.ui.evaluate;
 
+import dev.tenor.eval.AnnoySearch;
+import dev.tenor.eval.EvaluationOptions;
+import dev.tenor.eval.EvaluationReport;
+import dev.tenor.eval.EvaluationReports;
+import dev.tenor.eval.EvaluationResult;
+import dev.tenor.eval.IndexKind;
+import dev.tenor.eval.Sample;
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
@@ -10,6 +17,7 @@ import dev.tenor.ui.WorkbenchLog;
 import dev.tenor.ui.WorkbenchSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -41,6 +49,8 @@ public final class EvaluateViewModel {
     private final ObservableList<String> chosenModels = FXCollections.observableArrayList();
     private final StringProperty dataset = new SimpleStringProperty("");
     private final BooleanProperty exact = new SimpleBooleanProperty(true);
+    private final BooleanProperty annoy = new SimpleBooleanProperty(false);
+    private final BooleanProperty useCache = new SimpleBooleanProperty(true);
     private final IntegerProperty trees = new SimpleIntegerProperty(20);
     private final IntegerProperty searchK = new SimpleIntegerProperty(-1);
     private final IntegerProperty indexLimit = new SimpleIntegerProperty(0);
@@ -62,6 +72,8 @@ public final class EvaluateViewModel {
         List<String> models = settings.getList("evaluate.models");
         chosenModels.setAll(models.isEmpty() ? List.of(BuiltinModel.DEFAULT.modelName()) : models);
         exact.set(settings.getBoolean("evaluate.exact", true));
+        annoy.set(settings.getBoolean("evaluate.annoy", false));
+        useCache.set(settings.getBoolean("evaluate.cache", true));
         trees.set(settings.getInt("evaluate.trees", 20));
         searchK.set(settings.getInt("evaluate.searchK", -1));
         indexLimit.set(settings.getInt("evaluate.indexLimit", 0));
@@ -79,6 +91,16 @@ public final class EvaluateViewModel {
 
     public BooleanProperty exactProperty() {
         return exact;
+    }
+
+    /** Also search with Annoy (as the seed's workflow did); both may be ticked. */
+    public BooleanProperty annoyProperty() {
+        return annoy;
+    }
+
+    /** Read and write the embedding cache. */
+    public BooleanProperty useCacheProperty() {
+        return useCache;
     }
 
     public IntegerProperty treesProperty() {
@@ -101,7 +123,7 @@ public final class EvaluateViewModel {
         return report.getReadOnlyProperty();
     }
 
-    /** The model whose per-label accuracy and confusions are shown. */
+    /** The result (see {@link #label(EvaluationResult)}) whose per-label accuracy and confusions are shown. */
     public ObjectProperty<String> detailModelProperty() {
         return detailModel;
     }
@@ -126,10 +148,19 @@ public final class EvaluateViewModel {
         EvaluationRequest request;
         try {
             String d = dataset.get() == null ? "" : dataset.get().strip();
-            request = new EvaluationRequest(List.copyOf(chosenModels), d.isEmpty() ? null : Path.of(d),
-                    exact.get() ? EvaluationRequest.IndexSettings.EXACT
-                            : new EvaluationRequest.IndexSettings(false, trees.get(), searchK.get()),
-                    indexLimit.get(), queryLimit.get(), 42);
+            List<IndexKind> kinds = new ArrayList<>();
+            if (exact.get()) {
+                kinds.add(IndexKind.EXACT);
+            }
+            if (annoy.get()) {
+                kinds.add(IndexKind.ANNOY);
+            }
+            EvaluationOptions options = EvaluationOptions.DEFAULT.withIndexes(kinds.toArray(IndexKind[]::new))
+                    .withAnnoy(new AnnoySearch.Settings(trees.get(), AnnoySearch.Settings.REFERENCE.neighbours(),
+                            searchK.get()))
+                    .withSample(new Sample(indexLimit.get(), queryLimit.get(), Sample.ALL.seed()))
+                    .withCache(useCache.get());
+            request = new EvaluationRequest(List.copyOf(chosenModels), d.isEmpty() ? null : Path.of(d), options);
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
             return null;
@@ -138,19 +169,19 @@ public final class EvaluateViewModel {
         error.set("");
         running.set(true);
         log.info("evaluating " + request.models() + " on " + request.dataset() + " ("
-                + request.index().describe() + ")");
+                + request.options().indexes().stream().map(IndexKind::id).toList() + ")");
         ProgressTask<EvaluationReport> t = ProgressTask.of((p, token) -> service.evaluate(request, p, token));
         task.set(t);
         t.setOnSucceeded(e -> {
             running.set(false);
             EvaluationReport r = t.getValue();
             report.set(r);
-            if (detailModel.get() == null || r.model(detailModel.get()) == null) {
-                detailModel.set(r.models().get(0).model());
+            if (detailModel.get() == null || result(r, detailModel.get()) == null) {
+                detailModel.set(label(r.results().get(0)));
             }
-            r.models().forEach(m -> log.info(String.format(java.util.Locale.ROOT,
-                    "%s: top-1 %.3f, top-2 %.3f, top-3 %.3f (%d queries)", m.model(), m.top(1), m.top(2), m.top(3),
-                    r.queries())));
+            r.results().forEach(m -> log.info(String.format(java.util.Locale.ROOT,
+                    "%s: top-1 %.3f, top-2 %.3f, top-3 %.3f (%d queries)", label(m), m.top(1), m.top(2), m.top(3),
+                    m.queries())));
         });
         t.setOnFailed(e -> {
             running.set(false);
@@ -160,6 +191,38 @@ public final class EvaluateViewModel {
         t.setOnCancelled(e -> running.set(false));
         background.run(t);
         return t;
+    }
+
+    /** How the tab names a result: its model, and the index when it is Annoy. */
+    public static String label(EvaluationResult r) {
+        return r.index() == IndexKind.EXACT ? r.model() : r.model() + " (annoy)";
+    }
+
+    /** The result of {@code report} named {@code label}, or null. */
+    public static EvaluationResult result(EvaluationReport report, String label) {
+        return report == null || label == null ? null
+                : report.results().stream().filter(r -> label(r).equals(label)).findFirst().orElse(null);
+    }
+
+    /** The best top-k score over the results (for the table's bold cell). */
+    public static double best(EvaluationReport report, int k) {
+        return report.results().stream().mapToDouble(r -> r.top(k)).max().orElse(Double.NaN);
+    }
+
+    /** Writes the report's files ({@code tenor evaluate --out}'s) into {@code folder}, off the FX thread. */
+    public void writeReport(EvaluationReport r, Path folder, Consumer<String> done) {
+        background.run(() -> {
+            String message;
+            try {
+                message = "Saved " + String.join(", ", EvaluationReports.write(r, folder).stream()
+                        .map(Path::toString).toList());
+            } catch (java.io.IOException e) {
+                message = "Cannot save the report: " + e.getMessage();
+            }
+            log.info(message);
+            String m = message;
+            Platform.runLater(() -> done.accept(m));
+        });
     }
 
     public void cancel() {
@@ -189,6 +252,8 @@ public final class EvaluateViewModel {
         settings.putList("evaluate.models", List.copyOf(chosenModels));
         settings.put("evaluate.dataset", dataset.get());
         settings.put("evaluate.exact", exact.get());
+        settings.put("evaluate.annoy", annoy.get());
+        settings.put("evaluate.cache", useCache.get());
         settings.put("evaluate.trees", trees.get());
         settings.put("evaluate.searchK", searchK.get());
         settings.put("evaluate.indexLimit", indexLimit.get());
