@@ -64,7 +64,7 @@ final class DatasetBuildCommand implements Callable<Integer> {
 
     @Option(names = "--swap", defaultValue = "span", paramLabel = "MODE",
             description = "How entities are swapped: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
-                    + "string reproduces the reference's str.replace, with its side effects.")
+                    + "string reproduces the seed scripts' str.replace, with its side effects.")
     SwapMode swap;
 
     @Option(names = "--max-per-relation", defaultValue = "0", paramLabel = "N",

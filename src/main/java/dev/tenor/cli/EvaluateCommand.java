@@ -74,7 +74,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String revision;
 
     @Option(names = "--index", paramLabel = "KIND", defaultValue = "exact",
-            description = "exact (ground truth), annoy (the reference's approximate search) or both. "
+            description = "exact (ground truth), annoy (the seed scripts' approximate search) or both. "
                     + "Default: ${DEFAULT-VALUE}.")
     IndexChoice index;
 

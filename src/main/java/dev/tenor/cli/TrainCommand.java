@@ -73,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--max-seq-length", defaultValue = "128",
-            description = "Truncation while training (the reference used 512; 128 is fast on CPU). Default: ${DEFAULT-VALUE}.")
+            description = "Truncation while training (the seed scripts used 512; 128 is fast on CPU). Default: ${DEFAULT-VALUE}.")
     int maxSeqLength;
 
     @Option(names = "--lr", defaultValue = "2e-5", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")

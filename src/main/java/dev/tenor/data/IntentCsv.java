@@ -1,20 +1,29 @@
 package dev.tenor.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tenor.io.BadInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small RFC 4180 reader for CSV and TSV: fields may be quoted with {@code "}, a quoted field may hold
- * delimiters, line breaks and doubled quotes ({@code ""}). A quote inside an unquoted field is an ordinary
- * character (as Python's csv module reads it); text after a closing quote is an error. Lines with nothing
- * but spaces are skipped and counted.
+ * CSV and TSV records through Jackson's CSV parser (RFC 4180: fields may be quoted with {@code "}, a quoted
+ * field may hold delimiters, line breaks and doubled quotes). Lines with nothing but spaces are skipped and
+ * counted; a parse error names the file and the line it is on.
  */
 final class IntentCsv {
+
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+            .build();
 
     /** One record and the (1-based) line it starts on. */
     record Row(int line, List<String> fields) {
@@ -25,114 +34,57 @@ final class IntentCsv {
         void row(Row row);
     }
 
-    private final Reader in;
-    private final char delimiter;
-    private final Path file;
-    private int pushedBack = -2;
-    private int line = 1;
-
-    private IntentCsv(Reader in, char delimiter, Path file) {
-        this.in = in;
-        this.delimiter = delimiter;
-        this.file = file;
+    private IntentCsv() {
     }
 
     /** Hands every record to {@code handler} and returns the number of blank lines skipped. */
     static int parse(Reader in, char delimiter, Path file, RowHandler handler) throws IOException {
-        IntentCsv csv = new IntentCsv(in, delimiter, file);
-        try {
-            return csv.run(handler);
-        } catch (CharacterCodingException e) {
-            throw BadInputException.of(file, "line " + csv.line + ": not UTF-8 text", e);
-        }
-    }
-
-    private int run(RowHandler handler) throws IOException {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"')
+                .withoutEscapeChar();
         int blank = 0;
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;      // the current field started with a quote
-        boolean inQuotes = false;    // inside that quote now
-        boolean afterQuote = false;  // the quote has closed; only a delimiter or line end may follow
+        int line = 1;
         int rowStart = 1;
-        int c;
-        while ((c = next()) != -1) {
-            if (inQuotes) {
-                if (c == '"') {
-                    if (peek() == '"') {
-                        next();
-                        field.append('"');
-                    } else {
-                        inQuotes = false;
-                        afterQuote = true;
-                    }
-                } else {
-                    if (c == '\n' || c == '\r' && peek() != '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
+        try (MappingIterator<List<String>> rows = MAPPER.readerForListOf(String.class).with(schema)
+                .readValues(in)) {
+            while (true) {
+                line = lineOf(rows.getCurrentLocation(), line);
+                if (!rows.hasNextValue()) {
+                    break;
                 }
-                continue;
-            }
-            if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-                quoted = false;
-                afterQuote = false;
-                continue;
-            }
-            if (c == '\r' || c == '\n') {
-                if (c == '\r' && peek() == '\n') {
-                    next();
-                }
-                if (fields.isEmpty() && !quoted && field.toString().isBlank()) {
+                int start = lineOf(rows.getCurrentLocation(), line);
+                rowStart = start;
+                List<String> fields = rows.nextValue();
+                // intent files have two columns at least: a lone blank field is a blank line
+                if (fields.size() <= 1 && (fields.isEmpty() || fields.get(0).isBlank())) {
                     blank++;
-                } else {
-                    fields.add(field.toString());
-                    handler.row(new Row(rowStart, List.copyOf(fields)));
+                    continue;
                 }
-                fields.clear();
-                field.setLength(0);
-                quoted = false;
-                afterQuote = false;
-                line++;
-                rowStart = line;
-                continue;
+                handler.row(new Row(start, List.copyOf(fields)));
             }
-            if (afterQuote) {
-                throw BadInputException.of(file, "line " + line + ": text after a closing quote (a quote inside a"
-                        + " quoted field must be doubled: \"\")");
+        } catch (CharacterCodingException e) {
+            throw BadInputException.of(file, "line " + line + ": not UTF-8 text", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String why = reason(e);
+            if (why.startsWith("Missing closing quote")) { // Jackson reports where the file ended
+                throw BadInputException.of(file, "line " + rowStart + ": a quoted field is never closed", e);
             }
-            if (c == '"' && field.length() == 0 && !quoted) {
-                quoted = true;
-                inQuotes = true;
-                continue;
+            if (why.contains("Expected column separator character")) { // "quoted" text after its closing quote
+                why = "text after a closing quote (a quote inside a quoted field must be doubled: \"\")";
             }
-            field.append((char) c);
-        }
-        if (inQuotes) {
-            throw BadInputException.of(file, "line " + rowStart + ": a quoted field is never closed");
-        }
-        if (!fields.isEmpty() || quoted || !field.toString().isBlank()) {
-            fields.add(field.toString());
-            handler.row(new Row(rowStart, List.copyOf(fields)));
+            throw BadInputException.of(file, "line " + lineOf(e.getLocation(), line) + ": " + why, e);
+        } catch (RuntimeJsonMappingException e) {
+            throw BadInputException.of(file, "line " + line + ": " + e.getMessage(), e);
         }
         return blank;
     }
 
-    private int next() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
-        }
-        return in.read();
+    private static int lineOf(JsonLocation location, int fallback) {
+        return location == null || location.getLineNr() < 1 ? fallback : location.getLineNr();
     }
 
-    private int peek() throws IOException {
-        if (pushedBack == -2) {
-            pushedBack = in.read();
-        }
-        return pushedBack;
+    /** Jackson's message without its location and source excerpt, which the line number replaces. */
+    private static String reason(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? "not valid CSV" : m.strip();
     }
 }

@@ -15,7 +15,7 @@ public final class Sentences {
     private Sentences() {
     }
 
-    /** Tokens joined by single spaces, as the reference workflow wrote sentences. */
+    /** Tokens joined by single spaces, as the seed scripts wrote sentences. */
     public static String join(List<String> tokens) {
         return String.join(" ", tokens);
     }

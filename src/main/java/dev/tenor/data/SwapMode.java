@@ -7,7 +7,7 @@ public enum SwapMode {
     /** Replace the entity's token span, right to left so positions stay valid. Tenor's default. */
     SPAN,
     /**
-     * The reference workflow's way: Python {@code str.replace} on the joined sentence, head first, then
+     * The seed scripts' way: Python {@code str.replace} on the joined sentence, head first, then
      * tail. It also replaces other occurrences and substrings of the entity text ("us" inside "use");
      * kept so results can be compared.
      */

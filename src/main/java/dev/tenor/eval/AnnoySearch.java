@@ -29,7 +29,7 @@ public final class AnnoySearch {
      */
     public record Settings(int trees, int neighbours, int searchK) {
 
-        /** The reference workflow's settings: 20 trees, 20 neighbours, default search_k (400). */
+        /** The seed scripts' settings: 20 trees, 20 neighbours, default search_k (400). */
         public static final Settings REFERENCE = new Settings(AnnoyIndex.DEFAULT_TREES, 20,
                 AnnoyIndex.DEFAULT_SEARCH_K);
 

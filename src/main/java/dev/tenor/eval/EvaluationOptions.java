@@ -22,7 +22,7 @@ import java.util.Set;
 public record EvaluationOptions(List<IndexKind> indexes, AnnoySearch.Settings annoy, int maxK, int queryLimit,
         int batchSize, int confusionPairs, int confusionExamples, boolean useCache, Sample sample) {
 
-    /** Exact search, top-1..3, the reference's Annoy settings ready, cache on. */
+    /** Exact search, top-1..3, the seed scripts' Annoy settings ready, cache on. */
     public static final EvaluationOptions DEFAULT = new EvaluationOptions(List.of(IndexKind.EXACT),
             AnnoySearch.Settings.REFERENCE, 3, 0, SentenceEncoder.DEFAULT_BATCH_SIZE, 10, 3, true, Sample.ALL);
 

@@ -24,11 +24,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The intent retrieval evaluation (the reference workflow's protocol): embed the training sentences and
+ * The intent retrieval evaluation (the seed scripts' protocol): embed the training sentences and
  * index them, embed each test sentence and look up its nearest training sentences by cosine; a test
  * sentence is correct at k when one of its k nearest training sentences has its label.
  *
- * <p>Exact search is the ground truth; Annoy reproduces the reference's approximate numbers, and its
+ * <p>Exact search is the ground truth; Annoy reproduces the seed scripts' approximate numbers, and its
  * recall@k against exact search is reported beside them. Embeddings go through an {@link EmbeddingCache},
  * so evaluating a model a second time skips the encoder (and does not even load it).
  *

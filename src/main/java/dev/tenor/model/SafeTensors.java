@@ -248,7 +248,7 @@ public final class SafeTensors {
         }
         byte[] json = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(header);
-        int padded = (json.length + 7) / 8 * 8; // 8-byte alignment, padded with spaces like the reference writer
+        int padded = (json.length + 7) / 8 * 8; // 8-byte alignment, padded with spaces like safetensors' own writer
         byte[] headerBytes = new byte[padded];
         java.util.Arrays.fill(headerBytes, (byte) ' ');
         System.arraycopy(json, 0, headerBytes, 0, json.length);

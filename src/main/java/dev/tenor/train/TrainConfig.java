@@ -62,7 +62,7 @@ public record TrainConfig(String base, Path triplets, Path dev, Path out, int ep
         }
     }
 
-    /** The reference recipe (all-MiniLM-L12-v2 in the paper; Tenor's default model offline), CPU-friendly length. */
+    /** The seed scripts' recipe (all-MiniLM-L12-v2 in the paper; Tenor's default model offline), CPU-friendly length. */
     public static TrainConfig defaults(String base, Path triplets, Path dev, Path out) {
         return new TrainConfig(base, triplets, dev, out, 4, 0, 32, 128, 2e-5, 0.1, 0.01, 1.0, 0.5f,
                 Distance.EUCLIDEAN, 42, 500, 3, "cpu", Selection.BEST, 0, 0.1f);

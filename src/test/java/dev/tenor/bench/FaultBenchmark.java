@@ -203,6 +203,7 @@ class FaultBenchmark {
             if (c.process().exitValue() != 0) {
                 notResumable++;
                 problems.add(what + ": resume exited " + c.process().exitValue() + ": " + c.log());
+                keep(run);
                 return;
             }
         }
@@ -226,8 +227,35 @@ class FaultBenchmark {
                     .reduce((a, b) -> b).orElse("started afresh");
             problems.add(what + " (" + from + "): " + off.size() + " steps off: " + off.subList(0, Math.min(3,
                     off.size())));
+            keep(run);
         }
         checkCheckpoints(run, what);
+    }
+
+    /** A failing run's folder and logs, copied to target/fault-runs/ for a look after the test. */
+    private void keep(Path run) {
+        Path to = Path.of("target/fault-runs").resolve(run.getFileName());
+        try (Stream<Path> files = Files.walk(run.getParent())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (p.startsWith(run) || name.startsWith(run.getFileName() + "-")) {
+                    Path dest = to.resolve(run.getParent().relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.createDirectories(dest.getParent());
+                        Files.copy(p, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            for (Path log : List.of(dir.resolve("reference.log"))) {
+                Files.copy(log, to.resolveSibling("reference.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path ref = dir.resolve("runs/reference/metrics.jsonl");
+            Files.copy(ref, to.resolveSibling("reference-metrics.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            problems.add("cannot keep " + run + ": " + e.getMessage());
+        }
     }
 
     /** Every checkpoint opens as a model and holds its state and optimiser; no staging folder is left. */

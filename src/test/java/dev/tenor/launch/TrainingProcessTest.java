@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The child-process handling with the real {@code tenor train} as the child, training a tiny random BERT (two
- * layers of 32) so that steps take milliseconds: stop file, resume, a real failure (the loss overflows at an
- * absurd learning rate), a refused start and SIGKILL.
+ * layers of 32) so that steps take milliseconds: stop file, resume, a real failure (its disk fills at the second
+ * checkpoint), a refused start and SIGKILL.
  */
 class TrainingProcessTest {
 

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class AnnoyIndex implements AutoCloseable {
 
-    /** The reference workflow's number of trees. */
+    /** The seed scripts' number of trees. */
     public static final int DEFAULT_TREES = 20;
 
     /** Annoy's default search breadth: neighbours asked times trees. */

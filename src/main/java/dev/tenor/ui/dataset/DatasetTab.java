@@ -163,7 +163,7 @@ public final class DatasetTab implements WorkbenchTab {
             @Override
             public String toString(SwapMode m) {
                 return m == null ? "" : m == SwapMode.SPAN ? "span (replace the entity tokens)"
-                        : "string (the reference's str.replace)";
+                        : "string (the seed scripts' str.replace)";
             }
 
             @Override

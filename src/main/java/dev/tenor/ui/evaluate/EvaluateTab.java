@@ -155,7 +155,7 @@ public final class EvaluateTab implements WorkbenchTab {
         annoy.setId("evaluate-annoy");
         annoy.selectedProperty().bindBidirectional(vm.annoyProperty());
         Forms.row(g, "Search", new HBox(12, exact, annoy), "Exact cosine search (the ground truth), Annoy as the "
-                + "seed's workflow used it, or both (with Annoy's recall against exact).");
+                + "seed scripts used it, or both (with Annoy's recall against exact).");
         Spinner<Integer> trees = intSpinner("evaluate-trees", 1, 1000, vm.treesProperty().get(), 5);
         bind(trees, vm.treesProperty());
         trees.disableProperty().bind(vm.annoyProperty().not());

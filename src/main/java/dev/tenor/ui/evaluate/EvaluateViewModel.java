@@ -93,7 +93,7 @@ public final class EvaluateViewModel {
         return exact;
     }
 
-    /** Also search with Annoy (as the seed's workflow did); both may be ticked. */
+    /** Also search with Annoy (as the seed scripts did); both may be ticked. */
     public BooleanProperty annoyProperty() {
         return annoy;
     }

@@ -36,7 +36,7 @@ public final class TrainForm {
             new Field("batchSize", "Batch size", "--batch-size", "32", Type.INT, 1, 4096, true, false,
                     "Triplets per optimiser step."),
             new Field("maxSeqLength", "Max seq length", "--max-seq-length", "128", Type.INT, 8, 512, true, false,
-                    "Tokens read per sentence while training (the reference used 512; 128 is fast on a CPU)."),
+                    "Tokens read per sentence while training (the seed scripts used 512; 128 is fast on a CPU)."),
             new Field("lr", "Learning rate", "--lr", "2e-5", Type.DOUBLE, 1e-9, 1, true, false,
                     "Peak learning rate of AdamW."),
             new Field("warmup", "Warm-up share", "--warmup", "0.1", Type.DOUBLE, 0, 1, true, false,
