@@ -19,7 +19,9 @@ import javafx.application.Platform;
  * time is what tests assert on ({@link #maxBusyMillis()}), the wall-clock delay of the jobs is reported
  * beside it ({@link #maxDelayMillis()}). Waiting rather than working (a lock, a sleep, a future's get) uses no
  * CPU either, so the FX thread is also sampled: time spent waiting inside Tenor's code counts as blocked
- * ({@link #maxWaitingMillis()}). The workbench logs stalls with {@code -Dtenor.watchdog=true}.
+ * ({@link #maxWaitingMillis()}), and time spent running inside Tenor's code is Tenor's own work on the thread
+ * ({@link #maxTenorBusyMillis()}), apart from the toolkit's layout and drawing that {@link #maxBusyMillis()}
+ * includes. The workbench logs stalls with {@code -Dtenor.watchdog=true}.
  */
 public final class FxWatchdog implements AutoCloseable {
 
@@ -37,9 +39,11 @@ public final class FxWatchdog implements AutoCloseable {
     private final AtomicLong maxBusyNanos = new AtomicLong();
     private final AtomicLong probes = new AtomicLong();
     private final AtomicLong maxWaitingNanos = new AtomicLong();
+    private final AtomicLong maxTenorBusyNanos = new AtomicLong();
     private final long periodNanos;
     private volatile long fxThreadId = -1;
     private long waitingSince = -1; // watchdog thread only
+    private long runningSince = -1; // watchdog thread only
     private long lastSample = -1; // watchdog thread only
     private final List<Long> stalls = new ArrayList<>();
     private final LongConsumer onStall;
@@ -67,24 +71,31 @@ public final class FxWatchdog implements AutoCloseable {
         }
     }
 
-    /** Notes whether the FX thread waits inside Tenor's code, and for how long without a break. */
+    /** Notes whether the FX thread waits or runs inside Tenor's code, and for how long without a break. */
     private void sample(long now) {
         long id = fxThreadId;
         if (id < 0) {
             return;
         }
-        java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id, 64);
+        // Deep enough for a Tenor callback under the toolkit's layout recursion.
+        java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id, 512);
         boolean gap = lastSample > 0 && now - lastSample > 3 * periodNanos; // the whole process paused
         lastSample = now;
-        boolean waiting = info != null && info.getThreadState() != Thread.State.RUNNABLE && inTenorCode(info);
-        if (!waiting || gap) {
-            waitingSince = waiting ? now : -1;
-            return;
+        boolean inTenor = info != null && inTenorCode(info);
+        boolean running = inTenor && info.getThreadState() == Thread.State.RUNNABLE;
+        boolean waiting = inTenor && !running;
+        waitingSince = stretch(waiting && !gap, waitingSince, now, maxWaitingNanos);
+        runningSince = stretch(running && !gap, runningSince, now, maxTenorBusyNanos);
+    }
+
+    /** Extends or ends a stretch that began at {@code since}; returns its new start (-1: none). */
+    private static long stretch(boolean on, long since, long now, AtomicLong longest) {
+        if (!on) {
+            return -1;
         }
-        if (waitingSince < 0) {
-            waitingSince = now;
-        }
-        maxWaitingNanos.accumulateAndGet(now - waitingSince, Math::max);
+        long start = since < 0 ? now : since;
+        longest.accumulateAndGet(now - start, Math::max);
+        return start;
     }
 
     private static boolean inTenorCode(java.lang.management.ThreadInfo info) {
@@ -119,6 +130,14 @@ public final class FxWatchdog implements AutoCloseable {
     /** The most CPU time the FX thread spent between two probes, in ms: how long it was kept from the user. */
     public long maxBusyMillis() {
         return maxBusyNanos.get() / 1_000_000;
+    }
+
+    /**
+     * The longest the FX thread was seen running inside Tenor's code without a break, in ms: Tenor's own work
+     * on the thread, sampled every period, without the toolkit's layout and drawing.
+     */
+    public long maxTenorBusyMillis() {
+        return maxTenorBusyNanos.get() / 1_000_000;
     }
 
     /** The longest the FX thread was seen waiting (not working) inside Tenor's code, in ms. */

@@ -83,7 +83,9 @@ class FewRelTripletsTest {
         // dev anchor without a partner of a different sentence.
         assertEquals(Map.of(SkipReason.OVERLAPPING_SPANS, 35), stats.skippedByReason());
         assertEquals(40_761 - 35, stats.triplets() + stats.devTriplets());
-        assertEquals(2_037, stats.devTriplets()); // round(5% of each relation's usable instances)
+        // round(5% of each relation's usable instances), rounded up to whole sentences: a sentence that occurs
+        // twice is held out with all its copies, which adds 2 here.
+        assertEquals(2_039, stats.devTriplets());
         assertEquals(List.of(), stats.skippedRelations());
     }
 
@@ -151,7 +153,9 @@ class FewRelTripletsTest {
     void capAndDetokenizeOnTheValidationFile() {
         TripletSet capped = build(TripletOptions.defaults().withMaxPerRelation(100).withDetokenize(true), val);
         for (RelationStats r : capped.stats().relations()) {
-            assertEquals(List.of(95, 5, 600), List.of(r.triplets(), r.devTriplets(), r.skippedCount()), r.relation());
+            // P2094's held-out share includes both copies of a sentence that occurs twice (split by sentence).
+            List<Integer> expected = r.relation().equals("P2094") ? List.of(94, 6, 600) : List.of(95, 5, 600);
+            assertEquals(expected, List.of(r.triplets(), r.devTriplets(), r.skippedCount()), r.relation());
             assertEquals(Map.of(SkipReason.OVER_CAP, 600), r.skipped());
         }
         Triplet first = capped.triplets().stream().filter(t -> t.relation().equals("P177")).findFirst().orElseThrow();

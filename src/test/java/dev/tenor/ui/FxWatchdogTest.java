@@ -18,6 +18,7 @@ class FxWatchdogTest {
             assertTrue(quiet.probes() > 20, "probes " + quiet.probes());
             assertTrue(quiet.maxBusyMillis() < 50, "busy " + quiet.maxBusyMillis());
             assertTrue(quiet.maxWaitingMillis() < 50, "waiting " + quiet.maxWaitingMillis());
+            assertTrue(quiet.maxTenorBusyMillis() < 50, "Tenor busy " + quiet.maxTenorBusyMillis());
         }
         try (FxWatchdog w = FxWatchdog.start(5, ms -> { })) {
             Thread.sleep(100);
@@ -33,6 +34,7 @@ class FxWatchdogTest {
             Thread.sleep(100);
             assertTrue(w.maxBusyMillis() >= 200, "busy " + w.maxBusyMillis());
             assertTrue(w.stalls().size() >= 1, "stalls " + w.stalls());
+            assertTrue(w.maxTenorBusyMillis() >= 150, "the loop runs in Tenor's code: " + w.maxTenorBusyMillis());
             Platform.runLater(FxWatchdogTest::sleepOnFxThread);
             Thread.sleep(500);
             assertTrue(w.maxWaitingMillis() >= 150, "waiting " + w.maxWaitingMillis());

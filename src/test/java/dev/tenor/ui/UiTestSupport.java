@@ -58,17 +58,24 @@ final class UiTestSupport {
 
     /**
      * Asserts the FX thread was neither working nor waiting in Tenor's code for 100 ms or more at a stretch
-     * while {@code during} ran, and prints what the watchdog measured.
+     * while {@code during} ran, and that no single stretch of the thread's work, the toolkit's layout and
+     * drawing included, froze the window for long; prints what the watchdog measured.
      */
     static void assertResponsive(FxWatchdog w, String during) {
-        String seen = "FX thread during " + during + ": busy at most " + w.maxBusyMillis() + " ms, waiting at most "
-                + w.maxWaitingMillis() + " ms, longest wait for the thread " + w.maxDelayMillis() + " ms, "
-                + w.probes() + " probes";
+        String seen = "FX thread during " + during + ": busy at most " + w.maxBusyMillis() + " ms (in Tenor's code "
+                + w.maxTenorBusyMillis() + " ms), waiting at most " + w.maxWaitingMillis()
+                + " ms, longest wait for the thread " + w.maxDelayMillis() + " ms, " + w.probes() + " probes";
         System.out.println("watchdog: " + seen);
         org.junit.jupiter.api.Assertions.assertTrue(w.probes() > 20, seen);
-        org.junit.jupiter.api.Assertions.assertTrue(w.maxBusyMillis() < FxWatchdog.STALL_MILLIS, seen);
+        org.junit.jupiter.api.Assertions.assertTrue(w.maxTenorBusyMillis() < FxWatchdog.STALL_MILLIS, seen);
         org.junit.jupiter.api.Assertions.assertTrue(w.maxWaitingMillis() < FxWatchdog.STALL_MILLIS, seen);
+        // The toolkit lays out and draws a new results table and chart in one pulse; under Monocle's headless
+        // screen the frame copy runs on this thread too: 88-114 ms were measured on a loaded 2-core machine.
+        org.junit.jupiter.api.Assertions.assertTrue(w.maxBusyMillis() < TOOLKIT_PULSE_LIMIT_MILLIS, seen);
     }
+
+    /** The longest one pulse of the toolkit's own layout and drawing may take in a test. */
+    static final long TOOLKIT_PULSE_LIMIT_MILLIS = 400;
 
     /** Pixels of {@code image} that differ from {@code background} by more than a little. */
     static int inked(Image image, Color background) {
