@@ -25,6 +25,12 @@ import struct
 import sys
 import time
 
+# The peer must run as well as PyTorch can here, or a ratio against it flatters Tenor. OpenMP's default
+# active waiting makes idle worker threads spin against the BLAS library's own threads (Debian's
+# libopenblas0-pthread) and halves training speed on small machines; passive waiting costs nothing with
+# the -openmp variant. Set before torch loads libgomp, which reads it once; an explicit value is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -244,6 +250,21 @@ def pad(batch):
     return ids, mask, torch.zeros_like(ids)
 
 
+def runtime_setup():
+    """What the numbers depend on: the BLAS library torch loaded (its Debian variant: pthread or openmp),
+    OpenMP's wait policy and torch's thread counts."""
+    blas = "unknown"
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        blas = ", ".join(sorted(libs)) or "none loaded (torch's own kernels)"
+    except OSError:
+        pass
+    return {"blas": blas, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+            "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+            "torch": torch.__version__}
+
+
 def peak_rss_mib():
     """This process's peak RSS. VmHWM first: on Linux, getrusage's ru_maxrss survives exec, so a child
     started by a big parent (a JVM spawns with vfork) would report the parent's peak instead of its own."""
@@ -292,6 +313,18 @@ def linear_warmup(warmup_steps, total_steps):
     return factor
 
 
+def batch_loss(args, a, p, n):
+    """sentence-transformers' losses, written from their definitions."""
+    if args.loss == "triplet":
+        return F.relu(F.pairwise_distance(a, p, p=2) - F.pairwise_distance(a, n, p=2) + args.margin).mean()
+    if args.loss == "cosine-triplet":
+        return F.relu((1 - F.cosine_similarity(a, p)) - (1 - F.cosine_similarity(a, n)) + args.margin).mean()
+    # MultipleNegativesRankingLoss: cos_sim of each anchor to all positives and negatives, times scale
+    candidates = F.normalize(torch.cat([p, n]), p=2, dim=1)
+    scores = F.normalize(a, p=2, dim=1) @ candidates.T * args.scale
+    return F.cross_entropy(scores, torch.arange(len(a)))
+
+
 def train(args):
     with open(args.batches) as f:
         batches = json.load(f)["batches"]
@@ -319,7 +352,7 @@ def train(args):
         a = model(*pad(batch["anchor"]))
         p = model(*pad(batch["positive"]))
         n = model(*pad(batch["negative"]))
-        loss = F.relu(F.pairwise_distance(a, p, p=2) - F.pairwise_distance(a, n, p=2) + args.margin).mean()
+        loss = batch_loss(args, a, p, n)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm)
         optimizer.step()
@@ -361,6 +394,8 @@ def main(argv=None):
     tr.add_argument("--lr", type=float, default=2e-5)
     tr.add_argument("--weight-decay", type=float, default=0.01)
     tr.add_argument("--margin", type=float, default=0.5)
+    tr.add_argument("--loss", choices=["triplet", "cosine-triplet", "mnrl"], default="triplet")
+    tr.add_argument("--scale", type=float, default=20.0, help="mnrl's similarity scale (default 20)")
     tr.add_argument("--max-grad-norm", type=float, default=1.0)
     tr.add_argument("--dropout", type=float, default=0.1)
     tr.add_argument("--no-dropout", action="store_true", help="dropout 0, for a deterministic cross-check")
@@ -370,6 +405,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     result = encode(args) if args.mode == "encode" else train(args)
+    result["setup"] = runtime_setup()
     print(json.dumps(result))
     return 0
 

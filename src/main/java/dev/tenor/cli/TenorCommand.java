@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DatasetCommand.class,
                 EvaluateCommand.class,
                 TrainCommand.class,
+                MergeCommand.class,
                 DevicesCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

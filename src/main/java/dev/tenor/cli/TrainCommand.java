@@ -4,40 +4,71 @@ import dev.tenor.data.Triplet;
 import dev.tenor.data.TripletFile;
 import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.BadInputException;
-import dev.tenor.io.TenorPaths;
 import dev.tenor.model.Devices;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelStore;
 import dev.tenor.train.Checkpoints;
-import dev.tenor.train.Distance;
 import dev.tenor.train.IntentValidation;
 import dev.tenor.train.MetricsLog;
 import dev.tenor.train.RunFiles;
+import dev.tenor.train.RunFolders;
 import dev.tenor.train.StopFile;
 import dev.tenor.train.TrainingStop;
 import dev.tenor.train.TrainConfig;
 import dev.tenor.train.TrainConfigFile;
+import dev.tenor.train.TrainOptions;
 import dev.tenor.train.TrainingEvent;
 import dev.tenor.train.TripletTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code tenor train}: triplet fine-tuning, the same code the workbench runs as a child process. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = TrainCommand.Options.class,
         description = {"Fine-tune a sentence-embedding model on triplets (TripletLoss, AdamW, linear warm-up).",
                 "Writes a run folder: args.json, metrics.jsonl (also printed to stdout), checkpoints/step-N/, model/.",
                 "Stop a run with Ctrl-C, SIGTERM or a file named STOP in the run folder: it saves a checkpoint "
                         + "and exits; continue it with --resume RUN_FOLDER."})
 public final class TrainCommand implements Callable<Integer> {
+
+    /** Adds one option per {@link TrainConfig} component, so the command line is built from the config. */
+    public static final class Options implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (TrainOptions.Spec s : TrainOptions.ALL) {
+                OptionSpec.Builder o = OptionSpec.builder(s.flag()).paramLabel(s.paramLabel())
+                        .description(s.fullHelp().replace("%", "%%"));
+                if (s.repeatable()) {
+                    o.type(List.class).auxiliaryTypes(String.class);
+                } else if (s.flagOnly()) {
+                    o.type(String.class).arity("0..1").fallbackValue("true");
+                } else {
+                    o.type(String.class);
+                }
+                if (s.hasDefault()) {
+                    o.defaultValue(s.defaultValue());
+                }
+                if (!s.choices().isEmpty()) {
+                    o.completionCandidates(s.choices());
+                }
+                command.addOption(o.build());
+            }
+            return command;
+        }
+    }
 
     private final Interrupts interrupts;
 
@@ -46,83 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--base", defaultValue = "all-MiniLM-L6-v2",
-            description = "Base model: built-in name, store name or folder. Default: ${DEFAULT-VALUE}.")
-    String base;
-
-    @Option(names = "--triplets", paramLabel = "FILE|DIR",
-            description = "Training triplets (triplets.jsonl, or a dataset folder from `tenor dataset build`).")
-    Path triplets;
-
-    @Option(names = "--dev", paramLabel = "FILE",
-            description = "Dev triplets for the triplet accuracy (default: dev.jsonl beside the training file).")
-    Path dev;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: models/runs/<date>-<base>).")
-    Path out;
-
-    @Option(names = "--epochs", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after N optimiser steps (0: all epochs).")
-    int maxSteps;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--max-seq-length", defaultValue = "128",
-            description = "Truncation while training (the seed scripts used 512; 128 is fast on CPU). Default: ${DEFAULT-VALUE}.")
-    int maxSeqLength;
-
-    @Option(names = "--lr", defaultValue = "2e-5", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
-
-    @Option(names = "--warmup", defaultValue = "0.1", description = "Share of steps warming up. Default: ${DEFAULT-VALUE}.")
-    double warmup;
-
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "Gradient clipping (0: off). Default: ${DEFAULT-VALUE}.")
-    double maxGradNorm;
-
-    @Option(names = "--margin", defaultValue = "0.5", description = "Triplet margin. Default: ${DEFAULT-VALUE}.")
-    float margin;
-
-    @Option(names = "--distance", defaultValue = "euclidean",
-            description = "euclidean, cosine or manhattan. Default: ${DEFAULT-VALUE}.")
-    Distance distance;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--checkpoint-every", defaultValue = "500",
-            description = "Checkpoint every N steps (and at each epoch end). Default: ${DEFAULT-VALUE}.")
-    int checkpointEvery;
-
-    @Option(names = "--keep", defaultValue = "3", description = "Checkpoints kept (plus the best). Default: ${DEFAULT-VALUE}.")
-    int keep;
-
-    @Option(names = "--device", defaultValue = "cpu",
-            description = "cpu, gpu:N, a list gpu:0,gpu:1, or gpus (all). See `tenor devices`. Default: ${DEFAULT-VALUE}.")
-    String device;
-
-    @Option(names = "--select", defaultValue = "best",
-            description = "best (highest val_top1) or last checkpoint becomes model/. Default: ${DEFAULT-VALUE}.")
-    TrainConfig.Selection select;
-
-    @Option(names = "--validate-every", defaultValue = "0",
-            description = "Intent validation (val_top1) every N steps; 0: at epoch ends; -1: never. Default: ${DEFAULT-VALUE}.")
-    int validateEvery;
-
-    @Option(names = "--val-dataset", paramLabel = "DIR",
-            description = "Intent dataset for val_top1 (validation split against train). Default: MTOP English in ../shared/data.")
-    Path valDataset;
-
-    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout while training. Default: ${DEFAULT-VALUE}.")
-    float dropout;
+    CommandSpec spec;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue a run: its folder (newest checkpoint) or a checkpoints/step-N folder.")
@@ -138,27 +93,29 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null && Checkpoints.neverTrained(resume)) {
             // stopped or killed before its first checkpoint: start it again in place, with its own arguments
             TrainConfig saved = TrainConfigFile.read(resume);
-            cfg = withDevice(saved, spec.commandLine().getParseResult().hasMatchedOption("--device") ? device
-                    : saved.device());
+            cfg = withDeviceGiven(saved);
             System.err.println("tenor train: " + resume + " has no checkpoint yet; starting it again from the base");
             clearRunFolder(cfg.out());
         } else if (resume != null) {
             checkpoint = Checkpoints.resolveResume(resume);
             TrainConfig saved = TrainConfigFile.read(Checkpoints.runOf(checkpoint));
-            cfg = withDevice(saved, spec.commandLine().getParseResult().hasMatchedOption("--device") ? device
-                    : saved.device());
+            cfg = withDeviceGiven(saved);
         } else {
-            if (triplets == null) {
+            Map<String, Object> given = given();
+            if (given.get("triplets") == null) {
                 throw new BadInputException("--triplets is required (a triplets.jsonl file or a dataset folder); "
                         + "build one with `tenor dataset build`");
             }
-            Path tripletFile = Files.isDirectory(triplets) ? triplets.resolve("triplets.jsonl") : triplets;
-            Path devFile = dev != null ? dev : tripletFile.resolveSibling("dev.jsonl");
-            Path runDir = out != null ? out : defaultRunFolder();
-            cfg = new TrainConfig(base, tripletFile, Files.exists(devFile) ? devFile : null, runDir, epochs, maxSteps,
-                    batchSize, maxSeqLength, lr, warmup, weightDecay, maxGradNorm, margin, distance, seed,
-                    checkpointEvery, keep, device, select, validateEvery, dropout);
-            prepareRunFolder(runDir);
+            Path tripletFile = TrainConfig.tripletFile(Path.of((String) given.get("triplets")));
+            given.put("triplets", tripletFile);
+            if (given.get("dev") == null) {
+                given.put("dev", TrainConfig.devBeside(tripletFile));
+            }
+            if (given.get("out") == null) {
+                given.put("out", RunFolders.current().newRunFolder((String) given.get("base"), LocalDateTime.now()));
+            }
+            cfg = TrainOptions.build(given);
+            prepareRunFolder(cfg.out());
         }
         Devices.parse(cfg.device()); // fail early on a GPU choice without a GPU
         List<Triplet> train = TripletFile.read(cfg.triplets());
@@ -168,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpoint == null) {
             TrainConfigFile.write(cfg.out(), cfg, spec.commandLine().getParseResult().originalArgs());
         }
-        IntentValidation validation = cfg.validateEvery() < 0 ? null : Validations.forTraining(valDataset);
+        IntentValidation validation = cfg.validateEvery() < 0 ? null : Validations.forTraining(cfg.valDatasets());
         interrupts.handleUrgentStops("finishing the step in flight, then saving a checkpoint (again: stop at once)",
                 "abandoning the step in flight; the checkpoint keeps the last finished step");
         TrainingStop stop = new TrainingStop(interrupts.token(), interrupts.urgent());
@@ -202,16 +159,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static TrainConfig withDevice(TrainConfig c, String device) {
-        return new TrainConfig(c.base(), c.triplets(), c.dev(), c.out(), c.epochs(), c.maxSteps(), c.batchSize(),
-                c.maxSeqLength(), c.lr(), c.warmup(), c.weightDecay(), c.maxGradNorm(), c.margin(), c.distance(),
-                c.seed(), c.checkpointEvery(), c.keep(), device, c.select(), c.validateEvery(), c.dropout());
+    /** A saved run's configuration, on the device given now (the one option a resumed run may change). */
+    private TrainConfig withDeviceGiven(TrainConfig saved) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed.hasMatchedOption("--device") ? saved.with("device", parsed.matchedOptionValue("--device", "cpu"))
+                : saved;
     }
 
-    private Path defaultRunFolder() {
-        String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Path.of(base).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-        return TenorPaths.current().runs().resolve(name);
+    /** The training options as given (or defaulted) on the command line, by {@link TrainConfig} component. */
+    private Map<String, Object> given() {
+        Map<String, Object> m = new HashMap<>();
+        for (TrainOptions.Spec s : TrainOptions.ALL) {
+            Object v = spec.findOption(s.flag()).getValue();
+            if (v != null) {
+                m.put(s.name(), v);
+            }
+        }
+        return m;
     }
 
     /** Empties a run folder that holds no trained step (its arguments, log and metrics of step 0). */

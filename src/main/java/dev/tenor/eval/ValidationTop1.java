@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -47,6 +48,7 @@ public final class ValidationTop1 implements IntentValidation {
         }
     }
 
+    private final String name;
     private final Settings settings;
     private final List<IntentExample> index;
     private final List<IntentExample> queries;
@@ -57,13 +59,14 @@ public final class ValidationTop1 implements IntentValidation {
     }
 
     public ValidationTop1(IntentDataset dataset, Settings settings) {
-        this(dataset.train(), dataset.validationSplit().orElseThrow(() -> BadInputException.of(dataset.folder(),
-                "no validation split: training validation needs validation.jsonl (or .csv, .tsv) beside train")),
-                settings);
+        this(dataset.name(), dataset.train(), dataset.validationSplit().orElseThrow(() -> BadInputException.of(
+                dataset.folder(), "no validation split: training validation needs validation.jsonl (or .csv, .tsv) "
+                        + "beside train (the test split is kept for the final evaluation)")), settings);
     }
 
-    /** {@code queriesFrom} against {@code indexFrom}, sampled by {@code settings}. */
-    public ValidationTop1(IntentSplit indexFrom, IntentSplit queriesFrom, Settings settings) {
+    /** {@code queriesFrom} against {@code indexFrom}, sampled by {@code settings}, reported as set {@code name}. */
+    public ValidationTop1(String name, IntentSplit indexFrom, IntentSplit queriesFrom, Settings settings) {
+        this.name = name;
         this.settings = settings;
         Random random = new Random(settings.seed());
         this.index = indexSample(indexFrom.examples(), settings.indexSize(), random);
@@ -85,6 +88,16 @@ public final class ValidationTop1 implements IntentValidation {
     }
 
     @Override
+    public List<String> sets() {
+        return List.of(name);
+    }
+
+    @Override
+    public Map<String, Double> top1BySet(SentenceEncoder encoder, CancellationToken cancel) {
+        return Map.of(name, top1(encoder, cancel));
+    }
+
+    /** Top-1 accuracy of {@code encoder}'s current weights on this set. */
     public double top1(SentenceEncoder encoder, CancellationToken cancel) {
         float[][] indexVectors = encoder.encode(texts(index), settings.batchSize(), ProgressListener.NONE, cancel);
         float[][] queryVectors = encoder.encode(texts(queries), settings.batchSize(), ProgressListener.NONE, cancel);

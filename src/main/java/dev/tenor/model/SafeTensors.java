@@ -22,6 +22,12 @@ import java.util.TreeMap;
  * Reads and writes the safetensors format (an 8-byte little-endian header length, a JSON header, raw
  * little-endian data). F32, F16 and BF16 load as float32: BF16 and F16 are widened here in Java, because
  * a BF16 tensor aborts the JVM inside DJL's PyTorch engine.
+ *
+ * <p>DJL 0.36 reads and writes safetensors as well ({@code NDList.decode}/{@code encode}), but straight into
+ * engine arrays: a BF16 file becomes a BFLOAT16 NDArray (the abort above) before Java can widen it, every
+ * tensor takes native memory before its shape is checked, and the file name is not in its errors. Tenor's
+ * callers without an engine (merging, ONNX import, the peers' cross-checks) need plain arrays too, so this
+ * small reader stays; the engine only ever receives float32.
  */
 public final class SafeTensors {
 

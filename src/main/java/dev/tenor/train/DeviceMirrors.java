@@ -2,6 +2,7 @@ package dev.tenor.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -86,11 +87,17 @@ final class DeviceMirrors extends ParameterStore {
         }
     }
 
-    private static void zero(NDArray a) {
+    /**
+     * Overwrites a gradient with zeros. Not {@code g.subi(g)} (what DJL's own {@code zeroGradients} does):
+     * NaN - NaN is NaN, so one bad step would poison every later one. Nor {@code copyTo}: DJL's PyTorch
+     * engine then points the tensor at a Java buffer that dies with the wrapper (heap corruption). An
+     * indexed assignment writes zeros into the gradient's own memory.
+     */
+    static void zero(NDArray a) {
         if (a.hasGradient()) {
-            NDArray g = a.getGradient();
-            g.subi(g);
-            g.close();
+            try (NDArray g = a.getGradient()) {
+                g.set(new NDIndex(":"), 0f);
+            }
         }
     }
 

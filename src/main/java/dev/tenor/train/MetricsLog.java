@@ -66,7 +66,8 @@ public final class MetricsLog implements AutoCloseable {
             n.fields().forEachRemaining(e -> {
                 JsonNode v = e.getValue();
                 m.put(e.getKey(), v.isNumber() ? (Object) v.numberValue() : v.isBoolean() ? v.booleanValue()
-                        : v.isNull() ? null : v.asText());
+                        : v.isNull() ? null : v.isObject() ? Json.MAPPER.convertValue(v, LinkedHashMap.class)
+                        : v.asText());
             });
             return new TrainingEvent(m);
         } catch (IOException e) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * One line of {@code metrics.jsonl}. Step lines carry {@code step}, {@code epoch}, {@code loss}, {@code lr},
- * {@code triplets_per_s} and {@code eta_s}; evaluations carry {@code dev_accuracy} or {@code val_top1};
+ * {@code triplets_per_s} and {@code eta_s}; evaluations carry {@code dev_accuracy}, or {@code val_top1} (the
+ * mean over the validation sets) with {@code val_top1_by_set} and {@code val_min_gain} (the smallest gain
+ * over the base model across the sets, which {@code --select best} maximises);
  * lifecycle lines carry {@code event} ({@code start}, {@code checkpoint}, {@code resumed},
  * {@code stopped}, {@code done}, {@code error}).
  */
@@ -26,6 +28,19 @@ public record TrainingEvent(Map<String, Object> fields) {
     public double number(String key) {
         Object v = fields.get(key);
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** A field holding numbers by name (such as {@code val_top1_by_set}); empty when absent. */
+    public Map<String, Double> numbers(String key) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (fields.get(key) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    out.put(String.valueOf(k), n.doubleValue());
+                }
+            });
+        }
+        return out;
     }
 
     public boolean has(String key) {

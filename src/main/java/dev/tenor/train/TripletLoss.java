@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /**
  * sentence-transformers' TripletLoss: {@code mean(relu(d(a, p) - d(a, n) + margin))}.
  */
-public record TripletLoss(Distance distance, float margin) {
+public record TripletLoss(Distance distance, float margin) implements TrainingLoss {
 
     public TripletLoss {
         if (!(margin >= 0) || Float.isInfinite(margin)) {
@@ -14,6 +14,7 @@ public record TripletLoss(Distance distance, float margin) {
     }
 
     /** The scalar loss for anchors, positives and negatives [batch, dim]. */
+    @Override
     public NDArray compute(NDArray anchor, NDArray positive, NDArray negative) {
         NDArray pos = distance.between(anchor, positive);
         NDArray neg = distance.between(anchor, negative);

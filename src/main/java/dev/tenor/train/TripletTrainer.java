@@ -51,6 +51,8 @@ public final class TripletTrainer {
     private final List<Triplet> triplets;
     private final List<Triplet> dev;
     private final IntentValidation validation;
+    /** The base model's validation top-1 by set, measured at step 0: the reference of every gain. */
+    private Map<String, Double> baseTop1 = Map.of();
     private final Consumer<TrainingEvent> listener;
     private final TrainingStop stop;
 
@@ -63,6 +65,7 @@ public final class TripletTrainer {
     public TripletTrainer(TrainConfig cfg, ModelFolder base, Path originalBase, List<Triplet> triplets,
                           List<Triplet> dev,
                           IntentValidation validation, Consumer<TrainingEvent> listener, TrainingStop stop) {
+        TrainOptions.validate(cfg); // a record built positionally skips the options' ranges
         if (triplets.isEmpty()) {
             throw new BadInputException(cfg.triplets() + ": holds no triplets");
         }
@@ -110,7 +113,15 @@ public final class TripletTrainer {
             idx[i] = idx[j];
             idx[j] = t;
         }
+        if (cfg.groupByLength()) {
+            return LengthGrouping.group(idx, cfg.batchSize(), i -> length(triplets.get(i)), r);
+        }
         return idx;
+    }
+
+    /** A triplet's padding cost in a batch: its longest sentence, in characters (close to tokens, and free). */
+    private static int length(Triplet t) {
+        return Math.max(t.anchor().length(), Math.max(t.positive().length(), t.negative().length()));
     }
 
     /**
@@ -126,12 +137,13 @@ public final class TripletTrainer {
         if (resume != null) {
             state = Checkpoints.readState(resume);
             MetricsLog.truncateAfter(metricsFile, state.step());
+            baseTop1 = baseScores(metricsFile);
         } else {
-            state = new TrainerState(0, 0, 0, totalSteps(), -1, -1);
+            state = TrainerState.start(totalSteps());
         }
         int total = totalSteps();
         LinearWarmup schedule = new LinearWarmup(cfg.lr(), (int) Math.ceil(total * cfg.warmup()), total);
-        TripletLoss loss = new TripletLoss(cfg.distance(), cfg.margin());
+        TrainingLoss loss = TrainingLoss.of(cfg);
         AtomicFiles.cleanStaleTemporaries(checkpoints.dir()); // staging folders of a killed run
         try (SentenceModel model = SentenceModel.open(base, devices[0], cfg.dropout(),
                      base.settings().withMaxSeqLength(Math.min(cfg.maxSeqLength(), base.config().maxPositions())));
@@ -204,7 +216,7 @@ public final class TripletTrainer {
     }
 
     private Result loop(SentenceModel model, SentenceEncoder encoder, DeviceMirrors mirrors, AdamW optimizer,
-                        LinearWarmup schedule, TripletLoss loss, MetricsLog log, Checkpoints checkpoints,
+                        LinearWarmup schedule, TrainingLoss loss, MetricsLog log, Checkpoints checkpoints,
                         TrainerState start) throws IOException {
         TrainerState state = start;
         int total = state.totalSteps();
@@ -245,8 +257,7 @@ public final class TripletTrainer {
                 double stepSeconds = (System.nanoTime() - t0) / 1e9;
                 double avg = (System.nanoTime() - started) / 1e9 / stepsThisSession;
                 boolean epochEnd = s == perEpoch - 1;
-                state = new TrainerState(state.step() + 1, epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : s + 1, total,
-                        state.bestValTop1(), state.bestStep());
+                state = state.next(epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : s + 1);
                 log.emit(TrainingEvent.of("step", state.step(), "epoch", epochOf(state.step()), "loss", value, "lr", lr,
                         "triplets_per_s", batch.size() / stepSeconds, "eta_s", avg * (total - state.step())));
                 boolean last = state.step() == total;
@@ -279,7 +290,7 @@ public final class TripletTrainer {
      * One optimiser step; returns the batch loss (sentence-transformers' mean over the batch). An urgent stop
      * abandons it with {@link CancelledException} before the update, so the weights stay the last step's.
      */
-    float step(SentenceModel model, DeviceMirrors mirrors, AdamW optimizer, TripletLoss loss, List<Triplet> batch,
+    float step(SentenceModel model, DeviceMirrors mirrors, AdamW optimizer, TrainingLoss loss, List<Triplet> batch,
                double lr, int stepIndex) {
         // Dropout draws from the engine's generator: seed it per step so a resumed run draws the same masks.
         Engine.getInstance().setRandomSeed((int) (cfg.seed() * 7919L + stepIndex));
@@ -387,12 +398,39 @@ public final class TripletTrainer {
         if (validation == null || cfg.validateEvery() < 0) {
             return state;
         }
-        double top1 = validation.top1(encoder, stop.token());
-        log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "val_top1", top1));
-        if (top1 > state.bestValTop1()) {
-            return new TrainerState(state.step(), state.epoch(), state.stepInEpoch(), state.totalSteps(), top1, step);
+        Map<String, Double> bySet = validation.top1BySet(encoder, stop.token());
+        if (step == 0) {
+            baseTop1 = bySet;
         }
-        return state;
+        double mean = mean(bySet);
+        double minGain = minGain(bySet);
+        log.emit(TrainingEvent.of("step", step, "epoch", epochOf(step), "val_top1", mean, "val_top1_by_set", bySet,
+                "val_min_gain", minGain));
+        return state.beatenBy(mean, minGain) ? state.best(step, mean, minGain) : state;
+    }
+
+    /** The smallest top-1 gain over the base model across the validation sets (0 for the base itself). */
+    private double minGain(Map<String, Double> bySet) {
+        return bySet.entrySet().stream().mapToDouble(e -> e.getValue() - baseTop1.getOrDefault(e.getKey(), 0.0))
+                .min().orElse(0);
+    }
+
+    private static double mean(Map<String, Double> bySet) {
+        return bySet.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** The base model's validation, from a resumed run's metrics (its step-0 measurement). */
+    private Map<String, Double> baseScores(Path metricsFile) throws IOException {
+        for (TrainingEvent e : MetricsLog.read(metricsFile)) {
+            if (e.has("val_top1") && e.number("step") == 0) {
+                Map<String, Double> bySet = e.numbers("val_top1_by_set");
+                if (bySet.isEmpty() && validation != null && validation.sets().size() == 1) {
+                    bySet = Map.of(validation.sets().get(0), e.number("val_top1")); // a run from before sets
+                }
+                return bySet;
+            }
+        }
+        return Map.of();
     }
 
     private Path saveCheckpoint(SentenceModel model, AdamW optimizer, Checkpoints checkpoints, TrainerState state,
@@ -434,11 +472,22 @@ public final class TripletTrainer {
             copyModel(originalBase, target); // no step beat the base model on validation
         } else if (!Files.isDirectory(source)) {
             ModelSnapshot.save(model, target, provenance(state));
+            source = target;
         } else {
             copyModel(source, target);
         }
+        double alpha = 1.0;
+        if (!cfg.mergeAlpha().none() && chosen != 0) {
+            BaseMerge.Outcome selected = new BaseMerge.Outcome(1.0, state.bestStep() == chosen ? state.bestValTop1()
+                    : Double.NEGATIVE_INFINITY, state.bestStep() == chosen ? state.bestMinGain()
+                    : Double.NEGATIVE_INFINITY);
+            alpha = BaseMerge.write(cfg, ModelFolder.open(originalBase), ModelFolder.open(source), target, validation,
+                    selected, this::minGain, log, chosen, Devices.parse(cfg.device())[0], stop.token(),
+                    provenance(state)).alpha();
+        }
         log.emit(TrainingEvent.of("event", "done", "step", state.step(), "epoch", epochOf(state.step()),
-                "model", target.toString(), "selected_step", chosen, "best_val_top1", state.bestValTop1()));
+                "model", target.toString(), "selected_step", chosen, "best_val_top1", state.bestValTop1(),
+                "merge_alpha", alpha));
         return target;
     }
 

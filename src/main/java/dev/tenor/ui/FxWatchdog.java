@@ -43,7 +43,8 @@ public final class FxWatchdog implements AutoCloseable {
     private final long periodNanos;
     private volatile long fxThreadId = -1;
     private long waitingSince = -1; // watchdog thread only
-    private long runningSince = -1; // watchdog thread only
+    private long runningSince = -1; // watchdog thread only: the FX thread's CPU time at the stretch's start
+    private long probesAtRunStart = -1; // watchdog thread only
     private long lastSample = -1; // watchdog thread only
     private final List<Long> stalls = new ArrayList<>();
     private final LongConsumer onStall;
@@ -85,7 +86,15 @@ public final class FxWatchdog implements AutoCloseable {
         boolean running = inTenor && info.getThreadState() == Thread.State.RUNNABLE;
         boolean waiting = inTenor && !running;
         waitingSince = stretch(waiting && !gap, waitingSince, now, maxWaitingNanos);
-        runningSince = stretch(running && !gap, runningSince, now, maxTenorBusyNanos);
+        // Work is measured in the FX thread's CPU time, so a machine busy with other work does not stretch it;
+        // a probe that ran in between means the thread was free, and a new stretch begins.
+        long cpu = THREADS.getThreadCpuTime(id);
+        long ran = probes.get();
+        if (ran != probesAtRunStart) {
+            runningSince = -1;
+            probesAtRunStart = ran;
+        }
+        runningSince = stretch(running && !gap, runningSince, cpu >= 0 ? cpu : now, maxTenorBusyNanos);
     }
 
     /** Extends or ends a stretch that began at {@code since}; returns its new start (-1: none). */
@@ -133,8 +142,9 @@ public final class FxWatchdog implements AutoCloseable {
     }
 
     /**
-     * The longest the FX thread was seen running inside Tenor's code without a break, in ms: Tenor's own work
-     * on the thread, sampled every period, without the toolkit's layout and drawing.
+     * The most CPU time the FX thread was seen spending inside Tenor's code without a break (no probe ran in
+     * between), in ms: Tenor's own work on the thread, sampled every period, without the toolkit's layout and
+     * drawing.
      */
     public long maxTenorBusyMillis() {
         return maxTenorBusyNanos.get() / 1_000_000;

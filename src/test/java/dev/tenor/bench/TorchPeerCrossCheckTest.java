@@ -34,7 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,8 +52,9 @@ class TorchPeerCrossCheckTest {
     @TempDir
     Path home;
 
-    @Test
-    void oneStepWithoutDropoutMatchesPlainPyTorch() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"triplet", "cosine-triplet", "mnrl"})
+    void oneStepWithoutDropoutMatchesPlainPyTorch(String loss) throws Exception {
         Path fewrel = Path.of("../shared/data/fewrel/val_wiki.json");
         TestEnvironment.needData(fewrel);
         Optional<TorchPeer> torch = TorchPeer.find();
@@ -68,9 +70,11 @@ class TorchPeerCrossCheckTest {
         Path tripletFile = home.resolve("triplets.jsonl");
         TripletFile.write(tripletFile, triplets);
         // warm-up 0 so step 1 runs at the full 2e-5 (the schedule starts at 0 otherwise); dropout 0: no randomness
-        TrainConfig cfg = new TrainConfig(base.dir().toString(), tripletFile, null, home.resolve("run"), 1, 1, BATCH,
-                LENGTH, 2e-5, 0.0, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, 42, 0, 1, "cpu", TrainConfig.Selection.LAST,
-                -1, 0f);
+        TrainConfig cfg = TrainConfig.defaults(base.dir().toString(), tripletFile, null, home.resolve("run"))
+                .with("epochs", 1).with("maxSteps", 1).with("batchSize", BATCH).with("maxSeqLength", LENGTH)
+                .with("warmup", 0.0).with("checkpointEvery", 0).with("keep", 1)
+                .with("select", TrainConfig.Selection.LAST).with("validateEvery", -1).with("dropout", 0f)
+                .with("loss", loss);
 
         List<Triplet> batch = TrainingBatches.first(cfg, triplets, 1).get(0);
         Path batches = home.resolve("batch.json");
@@ -91,6 +95,7 @@ class TorchPeerCrossCheckTest {
         Path peerWeights = home.resolve("torch-step1.safetensors");
         JsonNode peer = torch.get().run(List.of("train", "--model", base.dir().toString(), "--batches",
                 batches.toString(), "--steps", "1", "--warmup-steps", "0", "--warmup-ratio", "0", "--no-dropout",
+                "--loss", loss,
                 "--out-weights", peerWeights.toString()), home.resolve("peer.log"));
         double peerLoss = peer.get("losses").get(0).asDouble();
         Map<String, FloatTensor> torchWeights = SafeTensors.read(peerWeights).tensors();
@@ -128,8 +133,8 @@ class TorchPeerCrossCheckTest {
         }
         assertEquals(before.keySet().stream().filter(k -> !k.startsWith("pooler.")).count(), torchWeights.size());
         double relative = Math.sqrt(diffSq / updateSq);
-        System.out.printf("%nCROSS-CHECK tenor vs plain PyTorch %s: one step, batch %d, max_seq_length %d, no dropout%n",
-                peer.get("torch").asText(), BATCH, LENGTH);
+        System.out.printf("%nCROSS-CHECK tenor vs plain PyTorch %s, loss %s: one step, batch %d, max_seq_length %d, "
+                + "no dropout%n", peer.get("torch").asText(), loss, BATCH, LENGTH);
         System.out.printf("  loss: tenor %.8f  PyTorch %.8f  |diff| %.2e%n", tenorLoss, peerLoss,
                 Math.abs(tenorLoss - peerLoss));
         System.out.printf("  weights (%d tensors, %d values): max |tenor - PyTorch| %.3e at %s; largest update %.3e;%n"

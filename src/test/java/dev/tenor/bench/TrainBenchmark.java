@@ -65,7 +65,7 @@ class TrainBenchmark {
     Path home;
 
     /** One side's measurement of one configuration. */
-    record Measure(double tripletsPerSecond, double peakMiB) {
+    record Measure(double tripletsPerSecond, double peakMiB, String setup) {
     }
 
     record Row(int batch, int length, String load, Measure tenor, Measure torch) {
@@ -121,6 +121,8 @@ class TrainBenchmark {
             System.out.printf("  %5d  %7d | %16.2f  %8.0f | %s | %s | %s%n", r.batch(), r.length(),
                     r.tenor().tripletsPerSecond(), r.tenor().peakMiB(), peer, ratios, r.load().split(" ")[0]);
         }
+        rows.stream().filter(r -> r.torch() != null).findFirst()
+                .ifPresent(r -> System.out.println("  PyTorch peer's setup: " + r.torch().setup()));
         System.out.println("  (target: tenor >= plain PyTorch's 11 triplets/s at batch 16, max_len 64; the peer gets "
                 + "pre-tokenised ids, Tenor tokenises inside its step)");
         for (Row r : rows) {
@@ -131,9 +133,10 @@ class TrainBenchmark {
     /** The batches {@code tenor train --seed 42 --batch-size B} takes, tokenised at {@code length}, for the peer. */
     private static void writePeerBatches(ModelFolder base, List<Triplet> pool, int batch, int length, Path file)
             throws IOException {
-        TrainConfig cfg = new TrainConfig(base.dir().toString(), Path.of("triplets.jsonl"), null, Path.of("run"), 1,
-                STEPS, batch, length, 2e-5, 0.1, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, SEED, 0, 1, "cpu",
-                TrainConfig.Selection.LAST, -1, 0.1f);
+        TrainConfig cfg = TrainConfig.defaults(base.dir().toString(), Path.of("triplets.jsonl"), null, Path.of("run"))
+                .with("epochs", 1).with("maxSteps", STEPS).with("batchSize", batch).with("maxSeqLength", length)
+                .with("seed", (long) SEED).with("checkpointEvery", 0).with("keep", 1)
+                .with("select", TrainConfig.Selection.LAST).with("validateEvery", -1);
         List<TorchPeer.Batch> out = new ArrayList<>();
         try (SentenceEncoder encoder = SentenceEncoder.open(base, Device.cpu(),
                 base.settings().withMaxSeqLength(length))) {
@@ -203,7 +206,7 @@ class TrainBenchmark {
         assertEquals(0, p.exitValue(), "tenor train failed:\n" + tail);
         assertEquals(STEPS, steps, "steps run; log:\n" + tail);
         assertTrue(peak > 0, "no VmHWM read for pid " + pid);
-        return new Measure(timedTriplets / timedSeconds, peak);
+        return new Measure(timedTriplets / timedSeconds, peak, "");
     }
 
     private static Measure runTorch(TorchPeer peer, ModelFolder base, Path batches, Path log)
@@ -212,6 +215,7 @@ class TrainBenchmark {
                 "--steps", Integer.toString(STEPS), "--warmup-steps", Integer.toString(WARMUP),
                 "--seed", Long.toString(SEED)), log);
         assertEquals(STEPS, r.get("losses").size());
-        return new Measure(r.get("triplets_per_s").asDouble(), r.get("peak_rss_mib").asDouble());
+        return new Measure(r.get("triplets_per_s").asDouble(), r.get("peak_rss_mib").asDouble(),
+                r.path("setup").toString());
     }
 }

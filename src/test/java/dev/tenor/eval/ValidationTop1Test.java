@@ -75,7 +75,7 @@ class ValidationTop1Test {
                 mtop.test(), null);
         BadInputException e = assertThrows(BadInputException.class, () -> new ValidationTop1(noValidation));
         assertEquals("/data/x: no validation split: training validation needs validation.jsonl (or .csv, .tsv) beside"
-                + " train", e.getMessage());
+                + " train (the test split is kept for the final evaluation)", e.getMessage());
     }
 
     @Test
@@ -87,10 +87,11 @@ class ValidationTop1Test {
         long start = System.nanoTime();
         try (SentenceEncoder encoder = SentenceEncoder.open(folder)) {
             IntentValidation validation = v;
-            top1 = validation.top1(encoder, CancellationToken.NONE);
+            top1 = validation.top1BySet(encoder, CancellationToken.NONE).get(mtop.name());
+            assertEquals(List.of(mtop.name()), validation.sets());
             CancellationToken cancelled = new CancellationToken();
             cancelled.cancel();
-            assertThrows(CancelledException.class, () -> validation.top1(encoder, cancelled));
+            assertThrows(CancelledException.class, () -> validation.top1BySet(encoder, cancelled));
         }
         System.out.printf("validation top-1 (400 indexed, 150 queries): %.4f in %.1f s%n", top1,
                 (System.nanoTime() - start) / 1e9);

@@ -59,9 +59,10 @@ class DiskFullTest {
                     "The mat sat on the cat " + i + ".", "P1", "", i, i));
         }
         Path run = dir.resolve("run");
-        TrainConfig cfg = new TrainConfig(BuiltinModel.DEFAULT.modelName(), home.resolve("t.jsonl"), null, run, 1, 0,
-                4, 16, 2e-5, 0.1, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, 1, 1, 1, "cpu", TrainConfig.Selection.LAST, -1,
-                0.1f);
+        TrainConfig cfg = TrainConfig.defaults(BuiltinModel.DEFAULT.modelName(), home.resolve("t.jsonl"), null, run)
+                .with("epochs", 1).with("batchSize", 4).with("maxSeqLength", 16).with("seed", 1L)
+                .with("checkpointEvery", 1).with("keep", 1).with("select", TrainConfig.Selection.LAST)
+                .with("validateEvery", -1);
         List<TrainingEvent> events = new ArrayList<>();
         TripletTrainer trainer = new TripletTrainer(cfg, base, base.dir(), triplets, List.of(), null, events::add,
                 CancellationToken.NONE);

@@ -18,20 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tenor train} as its own process, killed with SIGKILL mid-run and resumed from its last
- * checkpoint: the resumed losses equal those of an uninterrupted run with the same seed.
+ * checkpoint: the resumed losses equal those of an uninterrupted run with the same seed, with every loss
+ * (and length-grouped batches with one of them).
  */
 class ResumeAfterKillTest {
 
     @TempDir
     Path home;
 
-    @Test
-    void resumedRunRepeatsTheUninterruptedLosses() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"triplet", "cosine-triplet", "mnrl"})
+    void resumedRunRepeatsTheUninterruptedLosses(String loss) throws Exception {
         new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
         Path data = home.resolve("data/small");
         new TripletBuilder(TripletOptions.defaults().withMaxPerRelation(6).withDevFraction(0))
@@ -39,7 +42,8 @@ class ResumeAfterKillTest {
                         CancellationToken.NONE);
         List<String> args = List.of("--triplets", data.resolve("triplets.jsonl").toString(), "--batch-size", "8",
                 "--max-seq-length", "32", "--max-steps", "10", "--checkpoint-every", "4", "--validate-every", "-1",
-                "--seed", "5", "--keep", "5");
+                "--seed", "5", "--keep", "5", "--loss", loss,
+                "--group-by-length", Boolean.toString(loss.equals("mnrl")));
 
         Path full = home.resolve("runs/full");
         Process a = train(args, "--out", full.toString());

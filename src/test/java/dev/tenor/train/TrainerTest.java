@@ -60,9 +60,11 @@ class TrainerTest {
     }
 
     static TrainConfig config(Path out, int epochs, int maxSteps, double lr, int batch) {
-        return new TrainConfig(BuiltinModel.DEFAULT.modelName(), home.resolve("data/val-small/triplets.jsonl"), null,
-                out, epochs, maxSteps, batch, 32, lr, 0.0, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, 3, 0, 2, "cpu",
-                TrainConfig.Selection.LAST, -1, 0.1f);
+        return TrainConfig.defaults(BuiltinModel.DEFAULT.modelName(), home.resolve("data/val-small/triplets.jsonl"),
+                null, out).with("epochs", epochs).with("maxSteps", maxSteps).with("batchSize", batch)
+                .with("maxSeqLength", 32).with("lr", lr).with("warmup", 0.0).with("seed", 3L)
+                .with("checkpointEvery", 0).with("keep", 2).with("select", TrainConfig.Selection.LAST)
+                .with("validateEvery", -1);
     }
 
     @Test
@@ -127,8 +129,10 @@ class TrainerTest {
                 TinyModels.minilmTokenizer(), null, Map.of("source", "test")));
 
         Path out = home.resolve("runs/nan");
-        TrainConfig cfg = new TrainConfig(tiny.dir().toString(), home.resolve("nan.jsonl"), null, out, 1, 0, 2, 32,
-                1e-3, 0.0, 0.01, 1.0, 0.5f, Distance.EUCLIDEAN, 3, 1, 10, "cpu", TrainConfig.Selection.LAST, -1, 0f);
+        TrainConfig cfg = TrainConfig.defaults(tiny.dir().toString(), home.resolve("nan.jsonl"), null, out)
+                .with("epochs", 1).with("batchSize", 2).with("maxSeqLength", 32).with("lr", 1e-3).with("warmup", 0.0)
+                .with("seed", 3L).with("checkpointEvery", 1).with("keep", 10).with("select", TrainConfig.Selection.LAST)
+                .with("validateEvery", -1).with("dropout", 0f);
         List<Triplet> clean = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             clean.add(new Triplet("anchor sentence " + i, "positive sentence " + i, "negative sentence " + i,
@@ -185,9 +189,9 @@ class TrainerTest {
         assertEquals(empty + ": holds no triplets (empty file)", e.getMessage());
         assertThrows(BadInputException.class, () -> new TripletTrainer(config(home.resolve("x"), 1, 0, 2e-5), base,
                 base.dir(), List.of(), List.of(), null, x -> { }, CancellationToken.NONE));
-        TrainConfig gpu = new TrainConfig(BuiltinModel.DEFAULT.modelName(), empty, null, home.resolve("g"), 1, 0, 16,
-                32, 2e-5, 0.1, 0.01, 1, 0.5f, Distance.EUCLIDEAN, 1, 0, 1, "gpu:0", TrainConfig.Selection.LAST, -1,
-                0.1f);
+        TrainConfig gpu = TrainConfig.defaults(BuiltinModel.DEFAULT.modelName(), empty, null, home.resolve("g"))
+                .with("epochs", 1).with("batchSize", 16).with("maxSeqLength", 32).with("device", "gpu:0")
+                .with("select", TrainConfig.Selection.LAST).with("validateEvery", -1);
         IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
                 () -> new TripletTrainer(gpu, base, base.dir(), triplets, List.of(), null, x -> { },
                         CancellationToken.NONE).run(null));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.train.RunFolders;
+import dev.tenor.train.TrainOptions;
 import dev.tenor.launch.TrainingProcess;
 import dev.tenor.ui.train.TrainingLauncher;
 import java.nio.file.Files;
@@ -41,6 +42,20 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
         }
         Files.writeString(dir.resolve("triplets.jsonl"), sb.toString());
         return dir;
+    }
+
+    @Test
+    void everyTrainingOptionHasAControlShowingItsDefault() {
+        push(KeyCode.CONTROL, KeyCode.DIGIT2);
+        for (TrainOptions.Spec s : TrainOptions.ALL) {
+            javafx.scene.Node n = lookup("#train-" + s.name()).query();
+            String shown = n instanceof javafx.scene.control.TextInputControl t ? t.getText()
+                    : n instanceof javafx.scene.control.ComboBoxBase<?> c ? String.valueOf(c.getValue())
+                    : n instanceof javafx.scene.control.ChoiceBox<?> c ? String.valueOf(c.getValue())
+                    : n instanceof javafx.scene.control.CheckBox c ? Boolean.toString(c.isSelected())
+                    : "a " + n.getClass().getSimpleName();
+            assertEquals(s.defaultValue(), shown, s.flag());
+        }
     }
 
     @Test

@@ -121,7 +121,16 @@ public final class ModelsTab implements WorkbenchTab {
         Button pull = new Button("Download from the Hub...");
         pull.setId("models-pull");
         pull.setOnAction(e -> askPull());
-        HBox buttons = new HBox(8, refresh, importButton, pull);
+        Button merge = new Button("Merge with base...");
+        merge.setId("models-merge");
+        merge.setTooltip(new javafx.scene.control.Tooltip("Interpolate the selected (fine-tuned) model with its base "
+                + "model: (1 - alpha) * base + alpha * tuned (WiSE-FT), as tenor merge does"));
+        merge.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            ModelRow r = table.getSelectionModel().getSelectedItem();
+            return r == null || r.problem() != null || r.info() == null;
+        }, table.getSelectionModel().selectedItemProperty()));
+        merge.setOnAction(e -> askMerge());
+        HBox buttons = new HBox(8, refresh, importButton, pull, merge);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         details.setId("models-details");
@@ -214,6 +223,81 @@ public final class ModelsTab implements WorkbenchTab {
         if (answer.isPresent() && answer.get() == ButtonType.OK && !repo.getText().isBlank()) {
             pull(repo.getText().strip(), revision.getText().isBlank() ? "main" : revision.getText().strip());
         }
+    }
+
+    private void askMerge() {
+        ModelRow tuned = table.getSelectionModel().getSelectedItem();
+        if (tuned == null) {
+            return;
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("Merge " + tuned.name() + " with its base");
+        javafx.scene.control.ChoiceBox<String> base = new javafx.scene.control.ChoiceBox<>(catalog.names());
+        base.setId("merge-base");
+        base.setValue(BuiltinModel.DEFAULT.modelName());
+        TextField alpha = new TextField("0.5");
+        alpha.setId("merge-alpha");
+        TextField name = new TextField(mergedName(tuned.name(), 0.5));
+        name.setId("merge-name");
+        alpha.textProperty().addListener((o, was, now) -> {
+            if (name.getText().equals(mergedName(tuned.name(), parseOr(was)))) {
+                name.setText(mergedName(tuned.name(), parseOr(now)));
+            }
+        });
+        GridPane g = Forms.grid();
+        Forms.row(g, "Base model", base, "The model the tuned one was trained from (same architecture and tokenizer).");
+        Forms.row(g, "Alpha", alpha, "The tuned model's share, 0 (the base) to 1 (the tuned model).");
+        Forms.row(g, "Name", name, "The merged model's folder in " + catalog.store().root() + ".");
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.getDialogPane().getStylesheets().setAll(root.getScene().getStylesheets());
+        Optional<ButtonType> answer = d.showAndWait();
+        if (answer.isPresent() && answer.get() == ButtonType.OK) {
+            merge(base.getValue(), tuned.dir().toString(), alpha.getText(), name.getText());
+        }
+    }
+
+    private static double parseOr(String text) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The default folder name of a merge: the tuned model's name with α, safe as a folder name. */
+    static String mergedName(String tuned, double alpha) {
+        String a = Double.isNaN(alpha) ? "x" : String.format(Locale.ROOT, "%.2f", alpha).replaceAll("0+$", "")
+                .replaceAll("\\.$", "");
+        return tuned.replaceAll("[^A-Za-z0-9._-]+", "-") + "-merged-" + a;
+    }
+
+    /**
+     * Writes {@code (1 - alpha) * base + alpha * tuned} into the store as {@code name}, off the FX thread;
+     * bad input (alpha, name, models that differ) is shown in the tab's error box and nothing is written.
+     */
+    public ProgressTask<?> merge(String base, String tuned, String alphaText, String name) {
+        double alpha = parseOr(alphaText);
+        String problem = !(alpha >= 0 && alpha <= 1) ? "alpha must be a number between 0 and 1, got '" + alphaText + "'"
+                : name == null || name.isBlank() || !name.strip().matches("[A-Za-z0-9._-]+") || name.startsWith(".")
+                ? "the name must be a folder name (letters, digits, '.', '_', '-'), got '" + name + "'"
+                : Files.exists(catalog.store().root().resolve(name.strip()))
+                ? catalog.store().root().resolve(name.strip()) + " exists already; choose another name" : null;
+        if (problem != null) {
+            error.show("Merging failed: " + problem);
+            return null;
+        }
+        Path out = catalog.store().root().resolve(name.strip());
+        ProgressDialog dialog = new ProgressDialog(() -> root.getScene().getWindow(), "Merging into " + name);
+        ProgressTask<Object> t = ProgressTask.of((p, token) -> {
+            var b = catalog.store().resolve(base, p);
+            var m = catalog.store().resolve(tuned, p);
+            p.progress(0, 1, "interpolating the weights");
+            return dev.tenor.model.WeightMerge.of(b, m).write(alpha, out, java.util.Map.of());
+        });
+        start(t, "Merging " + tuned + " with " + base + " at alpha " + alpha, dialog);
+        return t;
     }
 
     /** Downloads {@code repo} at {@code revision} into the store's hub folder. */

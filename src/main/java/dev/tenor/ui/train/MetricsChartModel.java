@@ -2,6 +2,7 @@ package dev.tenor.ui.train;
 
 import dev.tenor.train.TrainingEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -24,6 +25,10 @@ public final class MetricsChartModel {
     private final XYChart.Series<Number, Number> lr = series("learning rate");
     private final XYChart.Series<Number, Number> devAccuracy = series("dev accuracy");
     private final XYChart.Series<Number, Number> valTop1 = series("val top-1");
+    /** The accuracy chart's series: dev accuracy, the mean val top-1, then one per validation set as seen. */
+    private final javafx.collections.ObservableList<XYChart.Series<Number, Number>> accuracySeries =
+            javafx.collections.FXCollections.observableArrayList(List.of(devAccuracy, valTop1));
+    private final java.util.Map<String, XYChart.Series<Number, Number>> bySet = new java.util.LinkedHashMap<>();
     private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper speed = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper("");
@@ -50,6 +55,16 @@ public final class MetricsChartModel {
 
     public XYChart.Series<Number, Number> devAccuracy() {
         return devAccuracy;
+    }
+
+    /** Dev accuracy, mean val top-1 and one series per validation set (added as events name them). */
+    public javafx.collections.ObservableList<XYChart.Series<Number, Number>> accuracySeries() {
+        return accuracySeries;
+    }
+
+    /** The val top-1 series of one validation set, or null before an event names it. */
+    public XYChart.Series<Number, Number> valTop1(String set) {
+        return bySet.get(set);
     }
 
     public XYChart.Series<Number, Number> valTop1() {
@@ -87,6 +102,8 @@ public final class MetricsChartModel {
         for (var s : List.of(loss, smoothed, lr, devAccuracy, valTop1)) {
             s.getData().clear();
         }
+        accuracySeries.removeAll(bySet.values());
+        bySet.clear();
         ema = 0;
         emaCount = 0;
         stride = 1;
@@ -140,9 +157,24 @@ public final class MetricsChartModel {
             accuracy.set(String.format(Locale.ROOT, "dev accuracy %.3f at step %d", e.number("dev_accuracy"),
                     (long) step));
         }
-        if (e.has("val_top1") && !Double.isNaN(step)) {
+        if (e.has("val_top1") && !Double.isNaN(step) && !e.has("merge_alpha")) {
             valTop1.getData().add(new XYChart.Data<>(step, e.number("val_top1")));
-            accuracy.set(String.format(Locale.ROOT, "val top-1 %.3f at step %d", e.number("val_top1"), (long) step));
+            Map<String, Double> sets = e.numbers("val_top1_by_set");
+            if (sets.size() > 1) {
+                sets.forEach((set, v) -> bySet.computeIfAbsent(set, k -> {
+                    XYChart.Series<Number, Number> s = series("val top-1 " + k);
+                    accuracySeries.add(s);
+                    return s;
+                }).getData().add(new XYChart.Data<>(step, v)));
+            }
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "val top-1 %.3f", e.number("val_top1")));
+            if (sets.size() > 1) {
+                StringBuilder parts = new StringBuilder();
+                sets.forEach((set, v) -> parts.append(parts.length() == 0 ? "" : ", ").append(set).append(' ')
+                        .append(String.format(Locale.ROOT, "%.3f", v)));
+                text.append(" (").append(parts).append(')');
+            }
+            accuracy.set(text.append(" at step ").append((long) step).toString());
         }
         Object event = e.get("event");
         if (event != null) {
@@ -170,6 +202,7 @@ public final class MetricsChartModel {
             case "resumed" -> "resumed" + at;
             case "stopped" -> "stopped" + at + " (checkpoint saved)";
             case "done" -> "done" + at + (e.get("model") != null ? ": model in " + e.get("model") : "");
+            case "merged" -> "merged with the base at alpha " + e.get("merge_alpha");
             case "error" -> "error: " + e.get("message");
             default -> event + at;
         };

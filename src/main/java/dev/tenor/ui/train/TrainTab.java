@@ -1,6 +1,8 @@
 package dev.tenor.ui.train;
 
 import dev.tenor.train.RunFolders;
+import dev.tenor.train.TrainOption;
+import dev.tenor.train.TrainOptions;
 import dev.tenor.ui.ErrorBox;
 import dev.tenor.ui.Forms;
 import dev.tenor.ui.PathField;
@@ -50,6 +52,13 @@ public final class TrainTab implements WorkbenchTab {
     private final TrainViewModel vm;
     private final StatusLine status;
     private final BorderPane root = new BorderPane();
+    private static final Map<TrainOption.Section, String> SECTION_TITLES = Map.of(
+            TrainOption.Section.DATA, "Model and data",
+            TrainOption.Section.OPTIMISATION, "Optimisation",
+            TrainOption.Section.SELECTION, "Checkpoints and validation",
+            TrainOption.Section.DEVICE, "Device",
+            TrainOption.Section.ADVANCED, "Advanced");
+
     private final Map<String, Control> fields = new LinkedHashMap<>();
     private final TableView<RunFolders.Run> runsTable = new TableView<>();
     private final LineChart<Number, Number> lossChart;
@@ -127,72 +136,17 @@ public final class TrainTab implements WorkbenchTab {
 
     private Node form(ObservableList<String> models) {
         GridPane g = Forms.grid();
-        Forms.section(g, "Model and data");
-        ComboBox<String> base = new ComboBox<>(models);
-        base.setEditable(true);
-        base.setId("train-base");
-        base.setMaxWidth(Double.MAX_VALUE);
-        base.valueProperty().bindBidirectional(vm.valueProperty("base"));
-        fields.put("base", base);
-        Forms.row(g, "Base model", base, "The model to fine-tune: a built-in name, a store name or a model folder.");
-        PathField triplets = new PathField("train-triplets", PathField.Kind.OPEN_FILE, "Choose triplets.jsonl",
-                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"),
-                new FileChooser.ExtensionFilter("All files", "*"));
-        triplets.textProperty().bindBidirectional(vm.valueProperty("triplets"));
-        fields.put("triplets", triplets.field());
-        Forms.row(g, "Triplets", triplets, "triplets.jsonl, or a dataset folder from the Dataset tab.");
-        PathField dev = new PathField("train-dev", PathField.Kind.OPEN_FILE, "Choose dev.jsonl",
-                new FileChooser.ExtensionFilter("Triplets", "*.jsonl"));
-        dev.textProperty().bindBidirectional(vm.valueProperty("dev"));
-        dev.field().setPromptText("dev.jsonl beside the triplets (default)");
-        fields.put("dev", dev.field());
-        Forms.row(g, "Dev triplets", dev, "Triplets for the dev accuracy; default: dev.jsonl beside the triplets.");
-        PathField out = new PathField("train-out", PathField.Kind.FOLDER, "Choose the run folder");
-        out.textProperty().bindBidirectional(vm.valueProperty("out"));
-        out.field().setPromptText("new folder in models/runs/");
-        Forms.row(g, "Run folder", out, "Where args.json, metrics.jsonl, checkpoints and the model go.");
-        CheckBox overwrite = new CheckBox("replace an existing run folder");
-        overwrite.selectedProperty().bindBidirectional(vm.overwriteProperty());
-        Forms.row(g, "", overwrite, null);
-
-        Forms.section(g, "Optimisation");
-        for (TrainForm.Field f : TrainForm.FIELDS) {
-            if (!f.advanced()) {
-                Forms.row(g, f.label(), numberField(f), f.help() + " Default " + f.defaultValue() + ".");
-            }
-        }
-        ChoiceBox<String> distance = choice("train-distance", TrainForm.DISTANCES, "distance");
-        Forms.row(g, "Distance", distance, "Distance in the triplet loss.");
-        ChoiceBox<String> select = choice("train-select", TrainForm.SELECTIONS, "select");
-        Forms.row(g, "Final model", select, "best: the checkpoint with the highest val_top1 becomes model/; last: "
-                + "the last one.");
-
-        Forms.section(g, "Device");
-        ChoiceBox<String> device = new ChoiceBox<>(vm.devices());
-        device.setId("train-device");
-        device.valueProperty().bindBidirectional(vm.valueProperty("device"));
-        device.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String d) {
-                return d == null ? "" : d.equals("cpu") ? "CPU" : d.equals("gpus") ? "all GPUs"
-                        : "GPU " + d.substring(4);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        fields.put("device", device);
-        Forms.row(g, "Device", device, "CPU, one GPU, or all GPUs (data parallel).");
-        Label note = Forms.hint("");
-        note.textProperty().bind(vm.deviceNoteProperty());
-        Forms.row(g, "", note, null);
-
         GridPane adv = Forms.grid();
-        for (TrainForm.Field f : TrainForm.FIELDS) {
-            if (f.advanced()) {
-                Forms.row(adv, f.label(), numberField(f), f.help() + " Default " + f.defaultValue() + ".");
+        for (TrainOption.Section section : TrainOption.Section.values()) {
+            if (section != TrainOption.Section.ADVANCED) {
+                Forms.section(g, SECTION_TITLES.get(section));
+            }
+            for (TrainOptions.Spec s : TrainOptions.ALL) {
+                if (s.section() == section) {
+                    Node control = control(s, models);
+                    Forms.row(section == TrainOption.Section.ADVANCED ? adv : g, s.label(), control, s.fullHelp());
+                    extras(s, section == TrainOption.Section.ADVANCED ? adv : g);
+                }
             }
         }
         TitledPane advanced = new TitledPane("Advanced", adv);
@@ -220,22 +174,96 @@ public final class TrainTab implements WorkbenchTab {
         return Forms.actionsBelow(scroll, new HBox(8, start, stop, kill));
     }
 
-    private TextField numberField(TrainForm.Field f) {
-        TextField t = new TextField();
-        t.setId("train-" + f.key());
-        t.setPrefColumnCount(8);
-        t.textProperty().bindBidirectional(vm.valueProperty(f.key()));
-        t.textProperty().addListener((o, was, now) -> Forms.markInvalid(t, TrainForm.problem(f, now) != null));
-        fields.put(f.key(), t);
-        return t;
+    /** The control of one option: a few have their own widget, the rest follow their type. */
+    private Node control(TrainOptions.Spec s, ObservableList<String> models) {
+        String key = s.name();
+        switch (key) {
+            case "base" -> {
+                ComboBox<String> base = new ComboBox<>(models);
+                base.setEditable(true);
+                base.setMaxWidth(Double.MAX_VALUE);
+                base.valueProperty().bindBidirectional(vm.valueProperty(key));
+                return register(s, base);
+            }
+            case "triplets", "dev" -> {
+                PathField file = new PathField("train-" + key, PathField.Kind.OPEN_FILE, "Choose " + s.label(),
+                        new FileChooser.ExtensionFilter("Triplets", "*.jsonl"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
+                file.textProperty().bindBidirectional(vm.valueProperty(key));
+                if (key.equals("dev")) {
+                    file.field().setPromptText("dev.jsonl beside the triplets (default)");
+                }
+                register(s, file.field());
+                return file;
+            }
+            case "out" -> {
+                PathField out = new PathField("train-out", PathField.Kind.FOLDER, "Choose the run folder");
+                out.textProperty().bindBidirectional(vm.valueProperty(key));
+                out.field().setPromptText("new folder in models/runs/");
+                register(s, out.field());
+                return out;
+            }
+            case "device" -> {
+                ChoiceBox<String> device = new ChoiceBox<>(vm.devices());
+                device.valueProperty().bindBidirectional(vm.valueProperty(key));
+                device.setConverter(new StringConverter<>() {
+                    @Override
+                    public String toString(String d) {
+                        return d == null ? "" : d.equals("cpu") ? "CPU" : d.equals("gpus") ? "all GPUs"
+                                : "GPU " + d.substring(4);
+                    }
+
+                    @Override
+                    public String fromString(String text) {
+                        return text;
+                    }
+                });
+                return register(s, device);
+            }
+            default -> {
+                if (!s.choices().isEmpty()) {
+                    ChoiceBox<String> c = new ChoiceBox<>();
+                    c.getItems().setAll(s.choices());
+                    c.valueProperty().bindBidirectional(vm.valueProperty(key));
+                    return register(s, c);
+                }
+                if (s.flagOnly()) {
+                    CheckBox c = new CheckBox();
+                    c.setSelected(Boolean.parseBoolean(vm.valueProperty(key).get()));
+                    c.selectedProperty().addListener((o, was, now) -> vm.valueProperty(key).set(now.toString()));
+                    vm.valueProperty(key).addListener((o, was, now) -> c.setSelected(Boolean.parseBoolean(now)));
+                    return register(s, c);
+                }
+                TextField t = new TextField();
+                t.setPrefColumnCount(s.repeatable() ? 20 : 8);
+                if (s.repeatable()) {
+                    t.setPromptText("folders, separated by " + TrainForm.LIST_SEPARATOR);
+                }
+                t.textProperty().bindBidirectional(vm.valueProperty(key));
+                t.textProperty().addListener((o, was, now) -> Forms.markInvalid(t, TrainForm.problem(s, now) != null));
+                return register(s, t);
+            }
+        }
     }
 
-    private ChoiceBox<String> choice(String id, List<String> items, String key) {
-        ChoiceBox<String> c = new ChoiceBox<>();
-        c.getItems().setAll(items);
-        c.setId(id);
-        c.valueProperty().bindBidirectional(vm.valueProperty(key));
-        fields.put(key, c);
+    /** Rows that belong under an option's row. */
+    private void extras(TrainOptions.Spec s, GridPane g) {
+        if (s.name().equals("out")) {
+            CheckBox overwrite = new CheckBox("replace an existing run folder");
+            overwrite.setId("train-overwrite");
+            overwrite.selectedProperty().bindBidirectional(vm.overwriteProperty());
+            Forms.row(g, "", overwrite, null);
+        } else if (s.name().equals("device")) {
+            Label note = Forms.hint("");
+            note.textProperty().bind(vm.deviceNoteProperty());
+            Forms.row(g, "", note, null);
+        }
+    }
+
+    /** Every option's control has the id {@code train-<name>}, which tests and the problem marks use. */
+    private Control register(TrainOptions.Spec s, Control c) {
+        c.setId("train-" + s.name());
+        fields.put(s.name(), c);
         return c;
     }
 
@@ -268,8 +296,8 @@ public final class TrainTab implements WorkbenchTab {
         vm.crashLinesProperty().addListener((o, was, now) -> showError(error));
 
         LineChart<Number, Number> lr = chart("learning rate", "lr-chart", List.of(vm.chart().learningRate()));
-        LineChart<Number, Number> acc = chart("accuracy", "accuracy-chart", List.of(vm.chart().devAccuracy(),
-                vm.chart().valTop1()));
+        LineChart<Number, Number> acc = chart("accuracy", "accuracy-chart", List.of());
+        acc.setData(vm.chart().accuracySeries()); // one series per validation set joins as the run names it
         acc.setCreateSymbols(true);
         HBox small = new HBox(8, lr, acc);
         HBox.setHgrow(lr, Priority.ALWAYS);

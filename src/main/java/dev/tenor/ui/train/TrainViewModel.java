@@ -40,10 +40,6 @@ import javafx.collections.ObservableMap;
  */
 public final class TrainViewModel {
 
-    /** Keys of the form's non-numeric values. */
-    public static final List<String> TEXT_KEYS = List.of("base", "triplets", "dev", "out", "distance", "select",
-            "device");
-
     private static final int LOG_LINES = 400;
 
     private final TrainingLauncher launcher;
@@ -81,13 +77,7 @@ public final class TrainViewModel {
         this.settings = settings;
         this.log = log;
         this.onRunFinished = onRunFinished;
-        Map<String, String> defaults = TrainForm.defaults();
-        for (TrainForm.Field f : TrainForm.FIELDS) {
-            values.put(f.key(), new SimpleStringProperty(settings.get("train." + f.key(), f.defaultValue())));
-        }
-        for (String k : TEXT_KEYS) {
-            values.put(k, new SimpleStringProperty(settings.get("train." + k, defaults.getOrDefault(k, ""))));
-        }
+        TrainForm.defaults().forEach((k, d) -> values.put(k, new SimpleStringProperty(settings.get("train." + k, d))));
         if (value("base").isBlank()) {
             values.get("base").set(BuiltinModel.DEFAULT.modelName());
         }
@@ -98,7 +88,7 @@ public final class TrainViewModel {
         values.get("device").set("cpu");
     }
 
-    /** The property of a form value ({@link TrainForm#FIELDS} keys and {@link #TEXT_KEYS}). */
+    /** The property of a form value, by {@link dev.tenor.train.TrainConfig} component name. */
     public StringProperty valueProperty(String key) {
         StringProperty p = values.get(key);
         if (p == null) {
@@ -412,13 +402,13 @@ public final class TrainViewModel {
     public Map<String, String> formValues() {
         Map<String, String> form = new LinkedHashMap<>();
         values.forEach((k, p) -> form.put(k, p.get() == null ? "" : p.get()));
-        form.put("overwrite", Boolean.toString(overwrite.get()));
+        form.put(TrainForm.OVERWRITE, Boolean.toString(overwrite.get()));
         return form;
     }
 
     private void remember(Map<String, String> form) {
         form.forEach((k, v) -> {
-            if (!k.equals("out") && !k.equals("overwrite") && !k.equals("device")) {
+            if (!k.equals("out") && !k.equals(TrainForm.OVERWRITE) && !k.equals("device")) {
                 settings.put("train." + k, v);
             }
         });

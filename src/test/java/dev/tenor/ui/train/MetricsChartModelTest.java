@@ -36,6 +36,25 @@ class MetricsChartModelTest {
     }
 
     @Test
+    void eachValidationSetGetsItsOwnSeriesFromMetricsLines() {
+        MetricsChartModel m = new MetricsChartModel();
+        m.accept(List.of(
+                dev.tenor.train.MetricsLog.parse("{\"step\":0,\"val_top1\":0.8,\"val_top1_by_set\":"
+                        + "{\"mtop_intent/en\":0.75,\"atis\":0.85},\"val_min_gain\":0.0}"),
+                dev.tenor.train.MetricsLog.parse("{\"step\":50,\"val_top1\":0.9,\"val_top1_by_set\":"
+                        + "{\"mtop_intent/en\":0.9,\"atis\":0.9},\"val_min_gain\":0.05}"),
+                TrainingEvent.of("step", 50, "merge_alpha", 0.5, "val_top1", 0.95)));
+        assertEquals(4, m.accuracySeries().size());
+        assertEquals("val top-1 atis", m.valTop1("atis").getName());
+        assertEquals(List.of(0.85, 0.9), m.valTop1("atis").getData().stream()
+                .map(d -> d.getYValue().doubleValue()).toList());
+        assertEquals(2, m.valTop1().getData().size(), "a merge trial is not a training step");
+        assertEquals("val top-1 0.900 (mtop_intent/en 0.900, atis 0.900) at step 50", m.accuracyProperty().get());
+        m.clear();
+        assertEquals(2, m.accuracySeries().size());
+    }
+
+    @Test
     void longRunsAreThinnedButKeepTheirShape() {
         MetricsChartModel m = new MetricsChartModel();
         List<TrainingEvent> events = new ArrayList<>();
