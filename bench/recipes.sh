@@ -56,8 +56,12 @@ for seed in $SEEDS; do
     if [[ ! -d "$run/model" ]]; then
       start=$(date +%s)
       # shellcheck disable=SC2086
-      "$TENOR" train --triplets "$WORK/triplets" --out "$run" --overwrite --max-steps "$STEPS" --batch-size 16 \
-        --max-seq-length 64 --seed "$seed" --validate-every 50 --device "$DEVICE" ${FLAGS[$recipe]} >&2
+      if ! "$TENOR" train --triplets "$WORK/triplets" --out "$run" --overwrite --max-steps "$STEPS" --batch-size 16 \
+        --max-seq-length 64 --seed "$seed" --validate-every 50 --device "$DEVICE" ${FLAGS[$recipe]} >&2; then
+        echo -e "$recipe\t$seed\tfailed\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-" >> "$RESULTS"
+        echo "recipes: $recipe seed $seed failed; see $run/metrics.jsonl" >&2
+        continue
+      fi
       echo $(( $(date +%s) - start )) > "$run/seconds"
     fi
     read -r step alpha dev < <(python3 - "$run/metrics.jsonl" <<'PY'

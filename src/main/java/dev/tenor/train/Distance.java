@@ -1,6 +1,7 @@
 package dev.tenor.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.tenor.model.Scalars;
 
 /** Distance between embedding rows, as sentence-transformers' {@code TripletDistanceMetric} defines it. */
 public enum Distance {
@@ -24,7 +25,7 @@ public enum Distance {
                 NDArray nx = x.norm(new int[] {1});
                 NDArray ny = y.norm(new int[] {1});
                 // torch.cosine_similarity clamps each norm at eps 1e-8
-                yield dot.div(nx.maximum(1e-8f).mul(ny.maximum(1e-8f))).neg().add(1f);
+                yield dot.div(Scalars.maximum(nx, 1e-8f).mul(Scalars.maximum(ny, 1e-8f))).neg().add(1f);
             }
         };
     }

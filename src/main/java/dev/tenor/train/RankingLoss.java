@@ -3,6 +3,7 @@ package dev.tenor.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.tenor.model.Scalars;
 
 /**
  * sentence-transformers' MultipleNegativesRankingLoss for (anchor, positive, negative) triplets: each anchor's
@@ -25,13 +26,13 @@ public record RankingLoss(float scale) implements TrainingLoss {
     public NDArray compute(NDArray anchor, NDArray positive, NDArray negative) {
         int batch = (int) anchor.getShape().get(0);
         NDArray candidates = unit(positive.concat(negative, 0)); // [2 * batch, dim]
-        NDArray scores = unit(anchor).matMul(candidates.transpose()).mul(scale); // [batch, 2 * batch]
+        NDArray scores = Scalars.mul(unit(anchor).matMul(candidates.transpose()), scale); // [batch, 2 * batch]
         NDManager m = anchor.getManager();
         NDArray own = m.eye(batch, 2 * batch, 0, DataType.FLOAT32).toDevice(anchor.getDevice(), false);
-        return scores.logSoftmax(1).mul(own).sum().div(-batch);
+        return Scalars.div(scores.logSoftmax(1).mul(own).sum(), -batch);
     }
 
     private static NDArray unit(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(NORM_EPS));
+        return x.div(Scalars.maximum(x.norm(new int[] {1}, true), NORM_EPS));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tenor.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.tenor.model.Scalars;
 
 /**
  * sentence-transformers' TripletLoss: {@code mean(relu(d(a, p) - d(a, n) + margin))}.
@@ -18,6 +19,6 @@ public record TripletLoss(Distance distance, float margin) implements TrainingLo
     public NDArray compute(NDArray anchor, NDArray positive, NDArray negative) {
         NDArray pos = distance.between(anchor, positive);
         NDArray neg = distance.between(anchor, negative);
-        return pos.sub(neg).add(margin).maximum(0f).mean();
+        return Scalars.maximum(pos.sub(neg).add(margin), 0f).mean();
     }
 }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import dev.tenor.model.Scalars;
 
 /**
  * Fine-tunes a sentence encoder on triplets with TripletLoss, AdamW, linear warm-up and decay, and
@@ -310,7 +311,7 @@ public final class TripletTrainer {
                         NDArray a = model.embed(local, tokens(model, part, Triplet::anchor), true, mirrors);
                         NDArray p = model.embed(local, tokens(model, part, Triplet::positive), true, mirrors);
                         NDArray n = model.embed(local, tokens(model, part, Triplet::negative), true, mirrors);
-                        NDArray l = loss.compute(a, p, n).mul((float) part.size() / batch.size());
+                        NDArray l = Scalars.mul(loss.compute(a, p, n), (float) part.size() / batch.size());
                         urgent.throwIfCancelled();
                         collector.backward(l);
                         total += l.getFloat();

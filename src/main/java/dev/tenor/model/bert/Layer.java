@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.tenor.model.BertConfig;
 import dev.tenor.model.HiddenActivation;
+import dev.tenor.model.Scalars;
 
 /**
  * One transformer layer, post-norm as in BERT: attention, projection, residual + norm; then the
@@ -55,8 +56,8 @@ final class Layer extends BertPart {
 
     /** GELU's tanh approximation, Hugging Face's {@code gelu_new}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        NDArray inner = Scalars.mul(Scalars.mul(x.mul(x).mul(x), 0.044715f).add(x), (float) Math.sqrt(2 / Math.PI));
+        return Scalars.mul(x.mul(inner.tanh().add(1f)), 0.5f);
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.tenor.model.BertConfig;
+import dev.tenor.model.Scalars;
 
 /** Multi-head scaled dot-product self-attention; returns the context and the attention probabilities. */
 final class SelfAttention extends BertPart {
@@ -44,7 +45,7 @@ final class SelfAttention extends BertPart {
      * @return context [batch, tokens, hidden] and probabilities [batch, heads, tokens, tokens]
      */
     NDList apply(ParameterStore ps, NDArray x, NDArray maskBias, boolean training) {
-        NDArray q = split(query.apply(ps, x, training).muli(scale));
+        NDArray q = split(query.apply(ps, x, training).muli(Scalars.of(x, scale)));
         NDArray k = split(key.apply(ps, x, training));
         NDArray v = split(value.apply(ps, x, training));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(maskBias);
