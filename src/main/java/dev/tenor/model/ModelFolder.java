@@ -183,12 +183,16 @@ public record ModelFolder(Path dir, BertConfig config, SentenceSettings settings
 
     /** Writes a complete model folder atomically (built in a temporary sibling, then renamed). */
     public static ModelFolder write(Path dir, Contents c) throws IOException {
-        AtomicFiles.writeFolder(dir, tmp -> writeInto(tmp, c));
+        AtomicFiles.writeFolder(dir, tmp -> writeInto(tmp, c, dir.getFileName() == null ? "model"
+                : dir.getFileName().toString()));
         return open(dir);
     }
 
-    /** Writes the folder's files into an existing empty folder (callers make it atomic). */
-    public static void writeInto(Path dir, Contents c) throws IOException {
+    /**
+     * Writes the folder's files into an existing empty folder (callers make it atomic); {@code name} is the
+     * model's name on its card (the final folder's name, not the temporary one's).
+     */
+    public static void writeInto(Path dir, Contents c, String name) throws IOException {
         ObjectNode cfg = configJson(c.config(), c.rawConfig());
         Json.write(dir.resolve(CONFIG), cfg);
         SafeTensors.write(dir.resolve(WEIGHTS), c.weights(), Map.of("format", "pt"));
@@ -233,6 +237,8 @@ public record ModelFolder(Path dir, BertConfig config, SentenceSettings settings
         if (c.provenance() != null && !c.provenance().isEmpty()) {
             Json.write(dir.resolve(PROVENANCE), new LinkedHashMap<>(c.provenance()));
         }
+        AtomicFiles.writeString(dir.resolve(ModelCard.FILE), ModelCard.markdown(name, c.config(), c.settings(),
+                c.provenance()));
     }
 
     /** {@code config.json} for {@code config}, keeping unknown fields of {@code raw}. */

@@ -19,6 +19,19 @@ import java.util.Map;
  */
 final class TokenizerFiles {
 
+    /** BERT's special tokens by role, in the order sentence-transformers writes them. */
+    private static final Map<String, String> SPECIAL_TOKENS = orderedSpecials();
+
+    private static Map<String, String> orderedSpecials() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("cls_token", "[CLS]");
+        m.put("mask_token", "[MASK]");
+        m.put("pad_token", "[PAD]");
+        m.put("sep_token", "[SEP]");
+        m.put("unk_token", "[UNK]");
+        return m;
+    }
+
     private TokenizerFiles() {
     }
 
@@ -33,6 +46,16 @@ final class TokenizerFiles {
         }
         boolean lower = tok.path("normalizer").path("lowercase").asBoolean(true);
         ObjectNode cfg = Json.MAPPER.createObjectNode();
+        // transformers (>= 4.34) reads the special tokens from added_tokens_decoder, by id
+        JsonNode ids = tok.path("model").path("vocab");
+        ObjectNode added = cfg.putObject("added_tokens_decoder");
+        for (String special : SPECIAL_TOKENS.values()) {
+            if (ids.has(special)) {
+                ObjectNode t = added.putObject(Integer.toString(ids.get(special).asInt()));
+                t.put("content", special).put("lstrip", false).put("normalized", false).put("rstrip", false)
+                        .put("single_word", false).put("special", true);
+            }
+        }
         cfg.put("clean_up_tokenization_spaces", true);
         cfg.put("cls_token", "[CLS]");
         cfg.put("do_basic_tokenize", true);
@@ -47,9 +70,10 @@ final class TokenizerFiles {
         cfg.put("tokenizer_class", "BertTokenizer");
         cfg.put("unk_token", "[UNK]");
         Json.write(dir.resolve("tokenizer_config.json"), cfg);
-        Json.write(dir.resolve("special_tokens_map.json"), Map.of(
-                "cls_token", "[CLS]", "mask_token", "[MASK]", "pad_token", "[PAD]", "sep_token", "[SEP]",
-                "unk_token", "[UNK]"));
+        ObjectNode map = Json.MAPPER.createObjectNode();
+        SPECIAL_TOKENS.forEach((role, token) -> map.putObject(role).put("content", token).put("lstrip", false)
+                .put("normalized", false).put("rstrip", false).put("single_word", false));
+        Json.write(dir.resolve("special_tokens_map.json"), map);
         JsonNode vocab = tok.path("model").path("vocab");
         if (vocab.isObject()) {
             List<String> byId = new ArrayList<>();

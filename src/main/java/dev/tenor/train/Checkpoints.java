@@ -43,7 +43,9 @@ public final class Checkpoints {
             throws IOException {
         Path target = folder(step);
         AtomicFiles.writeFolder(target, tmp -> {
-            ModelFolder.writeInto(tmp, model);
+            Path run = dir.toAbsolutePath().getParent();
+            ModelFolder.writeInto(tmp, model, (run == null || run.getFileName() == null ? "run" : run.getFileName())
+                    + " step " + step);
             SafeTensors.write(tmp.resolve(OPTIMIZER), optimizer, Map.of("step", Integer.toString(step)));
             Json.write(tmp.resolve(STATE), state);
         });

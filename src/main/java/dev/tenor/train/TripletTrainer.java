@@ -458,6 +458,7 @@ public final class TripletTrainer {
         p.put("triplets", cfg.triplets().toString());
         p.put("step", state.step());
         p.put("seed", cfg.seed());
+        p.put("arguments", TrainOptions.arguments(cfg));
         p.put("saved_at", Instant.now().toString());
         return p;
     }

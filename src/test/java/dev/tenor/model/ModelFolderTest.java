@@ -141,4 +141,76 @@ class ModelFolderTest {
         String msg = assertThrows(BadInputException.class, () -> SafeTensors.read(f.weightsFile())).getMessage();
         assertTrue(msg.contains("do not fit"), msg);
     }
+
+    /**
+     * Every JSON file Tenor writes against the same file of a real sentence-transformers folder
+     * (all-MiniLM-L6-v2 as sentence-transformers 3.2.1 saved it, ../shared/reference): each field Tenor
+     * writes exists there with the same JSON type (a null there accepts any type), and the files that
+     * sentence-transformers reads whole have exactly its fields.
+     */
+    @Test
+    void jsonFilesHaveTheFieldsAndTypesOfARealSentenceTransformersFolder() throws IOException {
+        Path ref = dev.tenor.TestEnvironment.needData(
+                Path.of("../shared/reference/sentence-transformers-folder/all-MiniLM-L6-v2"));
+        ModelFolder f = TinyModels.write(tmp.resolve("m"), new SentenceSettings(256, Pooling.MEAN, true, ""), 1);
+        List<String> problems = new java.util.ArrayList<>();
+        for (String file : List.of("modules.json", "sentence_bert_config.json", "1_Pooling/config.json",
+                "config_sentence_transformers.json", "special_tokens_map.json")) {
+            compare(file, "", Json.read(ref.resolve(file)), Json.read(f.dir().resolve(file)), true, problems);
+        }
+        for (String file : List.of("config.json", "tokenizer_config.json")) {
+            compare(file, "", Json.read(ref.resolve(file)), Json.read(f.dir().resolve(file)), false, problems);
+        }
+        assertEquals(List.of(), problems);
+        // the fields transformers needs to build the model and its tokenizer are all there
+        JsonNode cfg = Json.read(f.dir().resolve("config.json"));
+        for (String k : List.of("architectures", "model_type", "vocab_size", "hidden_size", "num_hidden_layers",
+                "num_attention_heads", "intermediate_size", "hidden_act", "max_position_embeddings",
+                "type_vocab_size", "layer_norm_eps", "pad_token_id")) {
+            assertTrue(cfg.has(k), "config.json lacks " + k);
+        }
+        JsonNode tok = Json.read(f.dir().resolve("tokenizer_config.json"));
+        assertEquals(Json.read(ref.resolve("tokenizer_config.json")).get("added_tokens_decoder"),
+                tok.get("added_tokens_decoder"));
+        assertEquals(Json.read(ref.resolve("special_tokens_map.json")),
+                Json.read(f.dir().resolve("special_tokens_map.json")));
+        String card = Files.readString(f.dir().resolve("README.md"));
+        assertTrue(card.startsWith("---\nlibrary_name: sentence-transformers\n"), card);
+        assertTrue(card.contains("\n# m\n") && card.contains("## Usage (Sentence-Transformers)"), card);
+    }
+
+    /** Fields of {@code ours} missing from {@code ref} or of another type; with {@code exact}, also the reverse. */
+    private static void compare(String file, String path, JsonNode ref, JsonNode ours, boolean exact,
+                                List<String> problems) {
+        if (ref.isNull()) {
+            return;
+        }
+        if (ref.getNodeType() != ours.getNodeType() && !(ref.isNumber() && ours.isNumber())) {
+            problems.add(file + " " + path + ": " + ours.getNodeType() + " where sentence-transformers has "
+                    + ref.getNodeType());
+            return;
+        }
+        if (ref.isArray()) {
+            for (int i = 0; i < Math.min(ref.size(), ours.size()); i++) {
+                compare(file, path + "[" + i + "]", ref.get(i), ours.get(i), exact, problems);
+            }
+        } else if (ref.isObject()) {
+            for (var it = ours.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!ref.has(k)) {
+                    problems.add(file + " " + path + "." + k + ": not a field sentence-transformers writes");
+                } else {
+                    compare(file, path + "." + k, ref.get(k), ours.get(k), exact, problems);
+                }
+            }
+            if (exact) {
+                for (var it = ref.fieldNames(); it.hasNext(); ) {
+                    String k = it.next();
+                    if (!ours.has(k)) {
+                        problems.add(file + " " + path + "." + k + ": missing");
+                    }
+                }
+            }
+        }
+    }
 }
