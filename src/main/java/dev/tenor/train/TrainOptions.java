@@ -256,6 +256,11 @@ public final class TrainOptions {
                 m.put(s.name(), v.asText());
             }
         }
+        if (!n.has(spec(RECIPE).jsonKey())) {
+            // written before --recipe existed: that Tenor trained with what the seed recipe keeps (triplet loss,
+            // no merge, no length grouping), so a resumed run goes on as it started whatever today's defaults are
+            m.put(RECIPE, Recipe.SEED.name().toLowerCase(java.util.Locale.ROOT));
+        }
         try {
             return build(m);
         } catch (IllegalArgumentException e) {

@@ -11,9 +11,6 @@ import dev.tenor.model.CudaNatives;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -88,38 +85,21 @@ class CudaNativesInstallTest {
         return b.toByteArray();
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        StringWriter picoErr = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = TenorCommand.commandLine();
-            cl.setErr(new PrintWriter(picoErr, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8) + picoErr);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** What a run printed ({@link CommandRun}). */
+    private static CommandRun run(String... args) {
+        return CommandRun.run(args);
     }
 
     @Test
     void withoutAGpuItRefusesClearlyAndWithForceItInstallsTheFlavoursFiles() throws IOException {
         CudaNatives natives = new CudaNatives(new TenorPaths(home));
-        Run refused = run("devices", "--install-cuda");
+        CommandRun refused = run("devices", "--install-cuda");
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains("tenor: no CUDA GPU is visible here (no NVIDIA driver, or no GPU)"),
                 refused.err());
         assertFalse(Files.exists(natives.folder()));
 
-        Run forced = run("devices", "--install-cuda", "--force");
+        CommandRun forced = run("devices", "--install-cuda", "--force");
         assertEquals(0, forced.code(), forced.err());
         assertTrue(forced.out().contains("installed PyTorch 2.7.1 cu128 natives in " + natives.folder()), forced.out());
         assertTrue(natives.installed());
@@ -131,7 +111,7 @@ class CudaNativesInstallTest {
         }
         assertFalse(Files.exists(natives.folder().resolveSibling("." + natives.folder().getFileName() + ".downloads")),
                 "the compressed downloads are removed");
-        Run again = run("devices", "--install-cuda");
+        CommandRun again = run("devices", "--install-cuda");
         assertEquals(0, again.code());
         assertTrue(again.out().contains("the CUDA natives are installed already"), again.out());
 
@@ -149,12 +129,12 @@ class CudaNativesInstallTest {
         String damaged = "/pytorch/2.7.1/cu128/linux-x86_64/native/lib/libc10_cuda.so.gz";
         byte[] good = served.get(damaged);
         served.put(damaged, "not gzip at all".getBytes(StandardCharsets.UTF_8));
-        Run broken = run("devices", "--install-cuda", "--force");
+        CommandRun broken = run("devices", "--install-cuda", "--force");
         assertEquals(1, broken.code());
         assertTrue(broken.err().contains(damaged.substring(1) + ": not a valid gzip file"), broken.err());
         assertFalse(Files.exists(natives.folder()), "no half-installed folder");
         served.put(damaged, good);
-        Run fixed = run("devices", "--install-cuda", "--force");
+        CommandRun fixed = run("devices", "--install-cuda", "--force");
         assertEquals(0, fixed.code(), fixed.err());
         assertArrayEquals(originals.get("libc10_cuda.so"), Files.readAllBytes(natives.folder().resolve("libc10_cuda.so")));
     }

@@ -11,12 +11,7 @@ import dev.tenor.model.ModelFolder;
 import dev.tenor.model.ModelStore;
 import dev.tenor.model.SentenceEncoder;
 import dev.tenor.task.ProgressListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tenor embed} and {@code tenor attention} end to end on the default model. */
 class EmbedAndAttentionCommandTest {
@@ -45,27 +39,9 @@ class EmbedAndAttentionCommandTest {
         System.clearProperty("tenor.home");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        StringWriter picoErr = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = TenorCommand.commandLine();
-            cl.setErr(new PrintWriter(picoErr, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8) + picoErr);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** What a run printed ({@link CommandRun}). */
+    private static CommandRun run(String... args) {
+        return CommandRun.run(args);
     }
 
     @Test
@@ -74,7 +50,7 @@ class EmbedAndAttentionCommandTest {
         Path in = home.resolve("in.txt");
         Files.write(in, lines);
         Path out = home.resolve("out.json");
-        Run r = run("embed", "--model", model.dir().toString(), "--input", in.toString(), "--output", out.toString());
+        CommandRun r = run("embed", "--model", model.dir().toString(), "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode arr = Json.read(out);
         assertEquals(3, arr.size());
@@ -88,7 +64,7 @@ class EmbedAndAttentionCommandTest {
                 assertEquals(expected[i][j], arr.get(i).get(j).floatValue(), 1e-6f);
             }
         }
-        Run tsv = run("embed", "--input", in.toString(), "--output", "-", "--format", "tsv");
+        CommandRun tsv = run("embed", "--input", in.toString(), "--output", "-", "--format", "tsv");
         assertEquals(0, tsv.code(), tsv.err());
         String[] rows = tsv.out().split("\n");
         assertEquals(3, rows.length);
@@ -100,15 +76,15 @@ class EmbedAndAttentionCommandTest {
     void embedRejectsEmptyLinesAndMissingFiles() throws IOException {
         Path in = home.resolve("gap.txt");
         Files.writeString(in, "first\n\nthird\n");
-        Run r = run("embed", "--input", in.toString(), "--output", home.resolve("x.json").toString());
+        CommandRun r = run("embed", "--input", in.toString(), "--output", home.resolve("x.json").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("tenor: " + in + ": line 2 is empty; give one sentence per line"), r.err());
         assertTrue(!Files.exists(home.resolve("x.json")));
-        Run missing = run("embed", "--input", home.resolve("none.txt").toString(), "--output", "-");
+        CommandRun missing = run("embed", "--input", home.resolve("none.txt").toString(), "--output", "-");
         assertTrue(missing.err().contains(home.resolve("none.txt") + ": file not found"), missing.err());
         Path ok = home.resolve("ok.txt");
         Files.writeString(ok, "fine\n");
-        Run badModel = run("embed", "--model", home.toString(), "--input", ok.toString(), "--output", "-");
+        CommandRun badModel = run("embed", "--model", home.toString(), "--input", ok.toString(), "--output", "-");
         assertEquals(1, badModel.code());
         assertTrue(badModel.err().contains(home + ": not a model folder: config.json is missing"), badModel.err());
     }
@@ -120,7 +96,7 @@ class EmbedAndAttentionCommandTest {
         String huge = "word ".repeat(20_000).trim();
         Files.write(in, List.of("short one", huge, "short two", "again " + huge));
         Path out = home.resolve("long.json");
-        Run r = run("embed", "--input", in.toString(), "--output", out.toString());
+        CommandRun r = run("embed", "--input", in.toString(), "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("tenor embed: warning: " + in + ": line 2 is longer than the model reads; only "
                 + "its first 256 tokens are used"), r.err());
@@ -135,7 +111,7 @@ class EmbedAndAttentionCommandTest {
     void embedRefusesToOverwriteItsInputAndNamesTargetsItCannotWrite() throws IOException {
         Path in = home.resolve("same.txt");
         Files.writeString(in, "keep me\n");
-        Run same = run("embed", "--input", in.toString(), "--output", in.toString());
+        CommandRun same = run("embed", "--input", in.toString(), "--output", in.toString());
         assertEquals(1, same.code());
         assertTrue(same.err().contains("tenor: " + in + ": is the input file; write the embeddings to another file"),
                 same.err());
@@ -143,7 +119,7 @@ class EmbedAndAttentionCommandTest {
         Path blocker = home.resolve("a-file");
         Files.writeString(blocker, "x");
         Path target = blocker.resolve("out.json"); // a folder that cannot exist: its parent is a file
-        Run bad = run("embed", "--input", in.toString(), "--output", target.toString());
+        CommandRun bad = run("embed", "--input", in.toString(), "--output", target.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("tenor: " + target + ": cannot write ("), bad.err());
         assertTrue(!bad.err().contains(".tmp") && !bad.err().contains("Exception"), bad.err());
@@ -153,7 +129,7 @@ class EmbedAndAttentionCommandTest {
 
     @Test
     void attentionPrintsTokensAndRowStochasticMaps() {
-        Run r = run("attention", "Paris is in France.");
+        CommandRun r = run("attention", "Paris is in France.");
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.MAPPER.valueToTree(Json.MAPPER.convertValue(parse(r.out()), Object.class));
         List<String> tokens = List.of("[CLS]", "paris", "is", "in", "france", ".", "[SEP]");
@@ -176,7 +152,7 @@ class EmbedAndAttentionCommandTest {
                 }
             }
         }
-        Run empty = run("attention", " ");
+        CommandRun empty = run("attention", " ");
         assertEquals(1, empty.code());
         assertTrue(empty.err().contains("tenor: the sentence is empty"), empty.err());
     }

@@ -12,8 +12,6 @@ import dev.tenor.model.hub.FakeHubServer;
 import dev.tenor.model.hub.HubClient;
 import dev.tenor.model.hub.HubDatasets;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tenor evaluate} end to end with a tiny random model, and its errors on bad input. */
 class EvaluateCommandTest {
@@ -59,15 +56,10 @@ class EvaluateCommandTest {
     }
 
     private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        CommandLine cl = TenorCommand.commandLine();
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(e));
-        int code = cl.execute(args);
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CommandRun r = CommandRun.picocli(args);
+        out = r.out();
+        err = r.err();
+        return r.code();
     }
 
     /** Train: 3 labels x 4 sentences. Test: 5 sentences, one of a label train lacks, after a blank line. */

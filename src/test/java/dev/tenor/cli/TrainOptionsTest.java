@@ -87,6 +87,11 @@ class TrainOptionsTest {
         assertEquals(8, old.batchSize());
         assertEquals(List.of(), old.valDatasets());
         assertEquals(0.1f, old.dropout());
+        // an older run resumes with the loss, merge and batching it was trained with
+        assertEquals(dev.tenor.train.Recipe.SEED, old.recipe());
+        assertEquals(dev.tenor.train.TrainingLoss.Kind.TRIPLET, old.loss());
+        assertTrue(old.mergeAlpha().none());
+        assertFalse(old.groupByLength());
         Files.writeString(dir.resolve("args.json"), "{\"base\":\"m\",\"triplets\":\"t.jsonl\",\"out\":\"" + dir
                 + "\",\"batch_size\":0}");
         BadInputException bad = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,

@@ -110,7 +110,7 @@ class TrainTabFxTest extends WorkbenchFxTestBase {
         assertEquals("from step " + stoppedAt, lookup("#train-checkpoint").queryComboBox().getConverter()
                 .toString(lookup("#train-checkpoint").queryComboBox().getValue()));
         clickOn("#train-resume");
-        UiTestSupport.waitFor(300, () -> !vm.isRunning() && runs.getItems().size() == 1
+        UiTestSupport.waitFor(600, () -> !vm.isRunning() && runs.getItems().size() == 1
                 && runs.getItems().get(0).status() == RunFolders.Status.DONE);
         state = lookup("#train-state").queryLabeled().getText();
         assertTrue(state.startsWith("Done: done at step "), state);

@@ -35,16 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxBertReaderTest {
 
-    private static final List<String> LAYER_SUFFIXES = List.of(
-            "attention.self.query.weight", "attention.self.query.bias",
-            "attention.self.key.weight", "attention.self.key.bias",
-            "attention.self.value.weight", "attention.self.value.bias",
-            "attention.output.dense.weight", "attention.output.dense.bias",
-            "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
-            "intermediate.dense.weight", "intermediate.dense.bias",
-            "output.dense.weight", "output.dense.bias",
-            "output.LayerNorm.weight", "output.LayerNorm.bias");
-
     @TempDir
     Path tmp;
 
@@ -65,15 +55,11 @@ class OnnxBertReaderTest {
     void mapsEveryWeightWithItsHuggingFaceShape(BuiltinModel model) {
         OnnxBertWeights w = BuiltinFixtures.weights(model);
         int layers = w.config().numLayers();
-        List<String> expected = new ArrayList<>(List.of("embeddings.word_embeddings.weight",
-                "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
-                "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
-        for (int i = 0; i < layers; i++) {
-            for (String suffix : LAYER_SUFFIXES) {
-                expected.add("encoder.layer." + i + "." + suffix);
-            }
-        }
+        // the names Tenor's BERT blocks declare (model.bert), in their state-dict order
+        var shapes = new dev.tenor.model.bert.BertEncoder(w.config()).expectedShapesByName();
+        List<String> expected = new ArrayList<>(shapes.keySet());
         assertEquals(expected, new ArrayList<>(w.weights().keySet()), "names in state-dict order, no pooler");
+        shapes.forEach((name, shape) -> assertArrayEquals(shape.getShape(), w.weights().get(name).shape(), name));
         assertEquals(5 + 16 * layers, w.weights().size());
 
         Map<String, FloatTensor> t = w.weights();
