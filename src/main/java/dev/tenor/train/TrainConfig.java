@@ -85,7 +85,8 @@ public record TrainConfig(
                 help = "cpu, gpu:N, a list gpu:0,gpu:1, or gpus (all, data parallel). See `tenor devices`.")
         String device,
         @TrainOption(flag = "--select", label = "Final model", defaultValue = "best", section = SELECTION,
-                help = "best: the checkpoint with the highest val_top1 becomes model/; last: the last one.")
+                help = "best: the checkpoint whose smallest val_top1 gain over the base across the validation "
+                        + "sets is largest (ties: the mean) becomes model/; last: the last one.")
         Selection select,
         @TrainOption(flag = "--validate-every", label = "Validate every", defaultValue = "0", min = -1,
                 max = 10_000_000, section = SELECTION,
