@@ -37,8 +37,9 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
+        String problem = WeightMerge.alphaProblem(alpha);
+        if (problem != null) {
+            throw new IllegalArgumentException("--" + problem);
         }
         if (Files.exists(out) && !overwrite) {
             throw BadInputException.of(out, "exists; use --overwrite to replace it");

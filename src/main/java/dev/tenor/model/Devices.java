@@ -30,7 +30,9 @@ public final class Devices {
 
     /**
      * Parses a device choice: {@code cpu}, {@code gpu} (= gpu:0), {@code gpu:N}, {@code gpus} (all),
-     * or a comma list {@code gpu:0,gpu:1}. A GPU choice without that GPU fails with a clear message.
+     * or a comma list {@code gpu:0,gpu:1} (one data-parallel replica per entry; {@code cpu,cpu} runs two
+     * replicas on the CPU, the data-parallel path on a machine without GPUs). A GPU choice without that GPU
+     * fails with a clear message.
      */
     public static Device[] parse(String choice) {
         String c = choice.trim().toLowerCase(Locale.ROOT);
@@ -50,7 +52,10 @@ public final class Devices {
         for (String part : c.split(",")) {
             String p = part.trim();
             int index;
-            if (p.equals("gpu")) {
+            if (p.equals("cpu")) {
+                picked.add(Device.cpu()); // cpu,cpu: two replicas on the CPU, the data-parallel path without GPUs
+                continue;
+            } else if (p.equals("gpu")) {
                 index = 0;
             } else if (p.startsWith("gpu:")) {
                 try {

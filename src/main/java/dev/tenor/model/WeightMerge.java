@@ -37,10 +37,19 @@ public final class WeightMerge {
         return new WeightMerge(base, tuned);
     }
 
+    /**
+     * What is wrong with {@code alpha} as a merge weight, or null when it is one: the one check behind
+     * {@code tenor merge --alpha}, the Models tab's merge dialog and {@link #weights}.
+     */
+    public static String alphaProblem(double alpha) {
+        return alpha >= 0 && alpha <= 1 ? null : "alpha must be a number between 0 and 1, got " + alpha;
+    }
+
     /** The merged weights at {@code alpha} in [0, 1]. */
     public Map<String, FloatTensor> weights(double alpha) {
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("merge alpha must be between 0 and 1, got " + alpha);
+        String problem = alphaProblem(alpha);
+        if (problem != null) {
+            throw new IllegalArgumentException("merge " + problem);
         }
         float a = (float) alpha;
         float b = 1f - a;

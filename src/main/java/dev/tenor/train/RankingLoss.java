@@ -32,6 +32,12 @@ public record RankingLoss(float scale) implements TrainingLoss {
         return Scalars.div(scores.logSoftmax(1).mul(own).sum(), -batch);
     }
 
+    /** In-batch negatives: every anchor is scored against the whole batch's positives and negatives. */
+    @Override
+    public boolean separable() {
+        return false;
+    }
+
     private static NDArray unit(NDArray x) {
         return x.div(Scalars.maximum(x.norm(new int[] {1}, true), NORM_EPS));
     }

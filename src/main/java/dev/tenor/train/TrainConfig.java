@@ -82,7 +82,8 @@ public record TrainConfig(
                 section = SELECTION, help = "Recent checkpoints kept (the best one is always kept too).")
         int keep,
         @TrainOption(flag = "--device", label = "Device", defaultValue = "cpu", section = DEVICE,
-                help = "cpu, gpu:N, a list gpu:0,gpu:1, or gpus (all, data parallel). See `tenor devices`.")
+                help = "cpu, gpu:N, a list gpu:0,gpu:1, or gpus (all, data parallel; cpu,cpu tries that path without a "
+                        + "GPU). See `tenor devices`.")
         String device,
         @TrainOption(flag = "--select", label = "Final model", defaultValue = "best", section = SELECTION,
                 help = "best: the checkpoint whose smallest val_top1 gain over the base across the validation "

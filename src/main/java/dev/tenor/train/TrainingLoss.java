@@ -7,6 +7,15 @@ public interface TrainingLoss {
 
     NDArray compute(NDArray anchor, NDArray positive, NDArray negative);
 
+    /**
+     * Whether the batch loss is the mean of a loss per triplet, so that shards of the batch can compute and
+     * differentiate theirs apart (weighted by their share). An in-batch loss, whose every triplet is compared
+     * with the others, is not.
+     */
+    default boolean separable() {
+        return true;
+    }
+
     /** The loss a run's options choose. */
     static TrainingLoss of(TrainConfig c) {
         return switch (c.loss()) {

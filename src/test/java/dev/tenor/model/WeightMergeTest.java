@@ -81,7 +81,7 @@ class WeightMergeTest {
         assertFalse(Files.exists(out));
         assertEquals(1, cl.execute("merge", "--base", base.dir().toString(), "--tuned", base.dir().toString(),
                 "--alpha", "1.5", "--out", out.toString()));
-        assertTrue(err.toString().contains("tenor: --alpha must be between 0 and 1, got 1.5"), err.toString());
+        assertTrue(err.toString().contains("tenor: --alpha must be a number between 0 and 1, got 1.5"), err.toString());
         assertFalse(Files.exists(out));
     }
 }

@@ -279,7 +279,8 @@ public final class ModelsTab implements WorkbenchTab {
      */
     public ProgressTask<?> merge(String base, String tuned, String alphaText, String name) {
         double alpha = parseOr(alphaText);
-        String problem = !(alpha >= 0 && alpha <= 1) ? "alpha must be a number between 0 and 1, got '" + alphaText + "'"
+        String problem = dev.tenor.model.WeightMerge.alphaProblem(alpha) != null
+                ? "alpha must be a number between 0 and 1, got '" + alphaText + "'"
                 : name == null || name.isBlank() || !name.strip().matches("[A-Za-z0-9._-]+") || name.startsWith(".")
                 ? "the name must be a folder name (letters, digits, '.', '_', '-'), got '" + name + "'"
                 : Files.exists(catalog.store().root().resolve(name.strip()))
