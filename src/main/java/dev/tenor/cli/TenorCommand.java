@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 TrainCommand.class,
                 MergeCommand.class,
+                ExportCommand.class,
                 DevicesCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

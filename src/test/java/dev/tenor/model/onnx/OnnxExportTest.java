@@ -1,0 +1,234 @@
+package dev.tenor.model.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.tenor.io.BadInputException;
+import dev.tenor.io.TenorPaths;
+import dev.tenor.model.BertConfig;
+import dev.tenor.model.BuiltinModel;
+import dev.tenor.model.ModelFolder;
+import dev.tenor.model.ModelStore;
+import dev.tenor.model.Pooling;
+import dev.tenor.model.SentenceEncoder;
+import dev.tenor.model.SentenceSettings;
+import dev.tenor.model.SentenceTokenizer;
+import dev.tenor.model.TinyModels;
+import dev.tenor.model.TokenizedText;
+import dev.tenor.task.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code model.onnx} written by {@link OnnxExport}, run by ONNX Runtime (an independent implementation of
+ * every operator), against Tenor's own encoder on 32 varied sentences, and for the built-in model against
+ * the original ONNX file the weights came from.
+ */
+class OnnxExportTest {
+
+    @TempDir
+    Path tmp;
+
+    static List<String> sentences() {
+        List<String> s = new ArrayList<>(List.of("", "pin", "I forgot my pin and have locked my card.",
+                "how can I pay using my phone?", "Set an alarm for 7 am tomorrow", "Wake me up at seven.",
+                "What's the weather in Zürich, São Paulo and Kraków?", "Play some jazz 🎷🎶 please",
+                "東京の天気は？", "Привет, как дела?", "مرحبا بالعالم", "café naïve résumé coöperate",
+                "remind me to call mom", "cancel my 3 pm meeting", "Is it going to rain this weekend?",
+                "text John that I'm running late", "turn the volume down", "show me flights from Boston to Denver",
+                "what is the cheapest fare", "UPPER CASE SENTENCE WITH SHOUTING", "tabs\tand\nnewlines  here",
+                "a", "1234567890 3.14159 -42", "<html> & \"quotes\" 'single' </html>",
+                "The quick brown fox jumps over the lazy dog."));
+        String longer = "This sentence is repeated to pass the model's maximum sequence length of tokens. ";
+        s.add(longer.repeat(12)); // ~190 tokens: cut at 128 (built-in) or 32 (tiny)
+        s.add("word ".repeat(300));
+        s.add(longer.repeat(3));
+        while (s.size() < 32) {
+            s.add("add " + s.size() + " apples and " + (s.size() * 7) + " pears to my shopping list");
+        }
+        return s;
+    }
+
+    record Outputs(float[][][] hidden, float[][] embedding, long[][] mask) {
+    }
+
+    static Outputs run(byte[] onnx, SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
+        List<TokenizedText> tokens = tokenizer.tokenize(texts);
+        int width = tokens.stream().mapToInt(TokenizedText::length).max().orElse(0);
+        long[][] ids = new long[texts.size()][width];
+        long[][] mask = new long[texts.size()][width];
+        long[][] types = new long[texts.size()][width];
+        for (int b = 0; b < tokens.size(); b++) {
+            TokenizedText t = tokens.get(b);
+            System.arraycopy(t.ids(), 0, ids[b], 0, t.length());
+            System.arraycopy(t.typeIds(), 0, types[b], 0, t.length());
+            java.util.Arrays.fill(mask[b], 0, t.length(), 1L);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor i = OnnxTensor.createTensor(env, ids); OnnxTensor m = OnnxTensor.createTensor(env, mask);
+             OnnxTensor ty = OnnxTensor.createTensor(env, types)) {
+            Map<String, OnnxTensor> in = new LinkedHashMap<>();
+            in.put("input_ids", i);
+            in.put("attention_mask", m);
+            in.put("token_type_ids", ty);
+            try (OrtSession.Result r = session.run(in)) {
+                return new Outputs((float[][][]) r.get("last_hidden_state").orElseThrow().getValue(),
+                        (float[][]) r.get("sentence_embedding").orElseThrow().getValue(), mask);
+            }
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /** The exported graph's sentence embeddings against Tenor's encoder on the same folder. */
+    static double worstCosine(ModelFolder folder, byte[] onnx) throws OrtException {
+        List<String> texts = sentences();
+        float[][] tenor;
+        try (SentenceEncoder e = SentenceEncoder.open(folder)) {
+            tenor = e.encode(texts);
+        }
+        Outputs o;
+        try (SentenceTokenizer tok = SentenceTokenizer.open(folder.tokenizerFile(), folder.settings().prompt(),
+                Math.min(folder.settings().maxSeqLength(), folder.config().maxPositions()))) {
+            o = run(onnx, tok, texts);
+        }
+        double worst = 1;
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(tenor[i].length, o.embedding()[i].length);
+            worst = Math.min(worst, cosine(tenor[i], o.embedding()[i]));
+        }
+        return worst;
+    }
+
+    @Test
+    void theBuiltInModelsExportEmbedsAsTenorAndMatchesTheOriginalOnnxFile() throws Exception {
+        ModelFolder folder = new ModelStore(new TenorPaths(tmp.resolve("home")))
+                .resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
+        Path out = tmp.resolve("export");
+        Path file = OnnxExport.writeFolder(folder, out, false);
+        assertEquals(Set.of("model.onnx", "tokenizer.json", "README.md"), names(out));
+        byte[] onnx = Files.readAllBytes(file);
+        double worst = worstCosine(folder, onnx);
+        System.out.printf("built-in export: worst cosine to Tenor over 32 sentences %.8f%n", worst);
+        assertTrue(worst >= 0.99999, "worst cosine " + worst);
+        assertTrue(Files.readString(out.resolve("README.md")).contains("PoolingMode.MEAN"));
+
+        // the original file's last hidden state, on the same token ids, at every real token
+        List<String> texts = sentences();
+        try (SentenceTokenizer tok = SentenceTokenizer.open(folder.tokenizerFile(), "",
+                BuiltinModel.DEFAULT.maxSeqLength())) {
+            Outputs ours = run(onnx, tok, texts);
+            Outputs original = run(OnnxReference.onnxBytes(BuiltinModel.DEFAULT), tok, texts, true);
+            double largest = 0;
+            for (int b = 0; b < texts.size(); b++) {
+                for (int t = 0; t < ours.mask()[b].length; t++) {
+                    if (ours.mask()[b][t] == 0) {
+                        continue;
+                    }
+                    for (int j = 0; j < ours.hidden()[b][t].length; j++) {
+                        largest = Math.max(largest, Math.abs(ours.hidden()[b][t][j] - original.hidden()[b][t][j]));
+                    }
+                }
+            }
+            System.out.printf("built-in export vs the original ONNX file: largest |difference| in last_hidden_state"
+                    + " %.2e%n", largest);
+            assertTrue(largest < 1e-5, "largest difference " + largest);
+        }
+
+        // langchain4j loads the exported files as they are and pools last_hidden_state itself
+        var l4j = new dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel(file, out.resolve("tokenizer.json"),
+                dev.langchain4j.model.embedding.onnx.PoolingMode.MEAN);
+        List<String> some = List.of("I forgot my pin and have locked my card.", "Play some jazz 🎷🎶 please",
+                "What's the weather in Zürich, São Paulo and Kraków?", "cancel my 3 pm meeting");
+        try (SentenceEncoder e = SentenceEncoder.open(folder)) {
+            float[][] tenor = e.encode(some);
+            for (int i = 0; i < some.size(); i++) {
+                double c = cosine(tenor[i], l4j.embed(some.get(i)).content().vector());
+                assertTrue(c >= 0.9999, "langchain4j vs Tenor on '" + some.get(i) + "': cosine " + c);
+            }
+        }
+    }
+
+    /** As {@link #run(byte[], SentenceTokenizer, List)} for a graph with only a last hidden state (the original). */
+    static Outputs run(byte[] onnx, SentenceTokenizer tokenizer, List<String> texts, boolean hiddenOnly)
+            throws OrtException {
+        List<TokenizedText> tokens = tokenizer.tokenize(texts);
+        int width = tokens.stream().mapToInt(TokenizedText::length).max().orElse(0);
+        long[][] ids = new long[texts.size()][width];
+        long[][] mask = new long[texts.size()][width];
+        long[][] types = new long[texts.size()][width];
+        for (int b = 0; b < tokens.size(); b++) {
+            TokenizedText t = tokens.get(b);
+            System.arraycopy(t.ids(), 0, ids[b], 0, t.length());
+            System.arraycopy(t.typeIds(), 0, types[b], 0, t.length());
+            java.util.Arrays.fill(mask[b], 0, t.length(), 1L);
+        }
+        try (OnnxReference ref = new OnnxReference(onnx)) {
+            return new Outputs(ref.lastHiddenState(new OnnxReference.TokenBatch(ids, mask, types)), null, mask);
+        }
+    }
+
+    @Test
+    void aTanhGeluClsModelWithoutNormalisationExportsToo() throws Exception {
+        BertConfig tanh = new BertConfig(30522, 32, 2, 4, 64, 40, 2, 1e-12, "gelu_new");
+        ModelFolder folder = TinyModels.write(tmp.resolve("tiny"), tanh, new SentenceSettings(32, Pooling.CLS, false, ""),
+                9);
+        double worst = worstCosine(folder, OnnxExport.export(folder));
+        System.out.printf("tiny gelu_new CLS export: worst cosine %.8f%n", worst);
+        assertTrue(worst >= 0.99999, "worst cosine " + worst);
+    }
+
+    @Test
+    void badInputIsRefusedAndLeavesNoFile() throws IOException {
+        ModelFolder folder = TinyModels.write(tmp.resolve("tiny"), new SentenceSettings(32, Pooling.MEAN, true, ""), 3);
+        Path out = Files.createDirectories(tmp.resolve("exists"));
+        BadInputException e = assertThrows(BadInputException.class, () -> OnnxExport.writeFolder(folder, out, false));
+        assertEquals(out + ": exists; use --overwrite to replace it", e.getMessage());
+        assertEquals(Set.of(), names(out));
+
+        // a folder whose weights lack a tensor its config.json needs is not an encoder
+        ModelFolder small = TinyModels.write(tmp.resolve("small"), new SentenceSettings(32, Pooling.MEAN, true, ""), 4);
+        BertConfig wider = new BertConfig(30522, 32, 3, 4, 64, 128, 2, 1e-12, "gelu"); // 3 layers, weights for 2
+        Files.writeString(small.dir().resolve("config.json"), Files.readString(small.dir().resolve("config.json"))
+                .replace("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 3")
+                .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 3"));
+        ModelFolder broken = ModelFolder.open(small.dir());
+        assertEquals(wider.numLayers(), broken.config().numLayers(), "the test's edit of config.json took");
+        Path target = tmp.resolve("broken-export");
+        BadInputException b = assertThrows(BadInputException.class, () -> OnnxExport.writeFolder(broken, target, false));
+        assertEquals(broken.weightsFile() + ": has no tensor encoder.layer.2.attention.self.query.weight; not a BERT "
+                + "encoder", b.getMessage());
+        assertFalse(Files.exists(target));
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+}
