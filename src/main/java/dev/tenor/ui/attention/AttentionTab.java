@@ -1,7 +1,10 @@
 package dev.tenor.ui.attention;
 
 import dev.tenor.attention.AttentionLayer;
+import dev.tenor.attention.AttentionOptions;
+import dev.tenor.attention.HeadChanges;
 import dev.tenor.attention.HeadColors;
+import dev.tenor.attention.TokenImportance;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.ui.Background;
 import dev.tenor.ui.ProgressDialog;
@@ -57,10 +60,12 @@ public final class AttentionTab implements WorkbenchTab {
     private final ModelViewPane modelA = new ModelViewPane("model-view-a");
     private final ModelViewPane modelB = new ModelViewPane("model-view-b");
     private final DifferencePane difference = new DifferencePane("difference-view");
+    private final ImportancePane importance = new ImportancePane("importance-view");
+    private final ChangeGridPane changes = new ChangeGridPane("change-grid");
     private final HBox tiles = new HBox(4);
     private final HBox headViews = new HBox(8, headA, headB);
     private final HBox modelViews = new HBox(8, modelA, modelB);
-    private final StackPane views = new StackPane(headViews, modelViews, difference);
+    private final StackPane views = new StackPane(headViews, modelViews, difference, importance, changes);
     private final ComboBox<Integer> layer = new ComboBox<>();
     private final ComboBox<String> modelBox = new ComboBox<>();
 
@@ -92,6 +97,10 @@ public final class AttentionTab implements WorkbenchTab {
         root.setBottom(message);
         modelA.setOnPick(this::pick);
         modelB.setOnPick(this::pick);
+        changes.setOnPick((l, h) -> {
+            vm.openHead(l, h);
+            vm.viewProperty().set(AttentionViewModel.View.DIFFERENCE);
+        });
         for (var p : List.of(vm.sideAProperty(), vm.sideBProperty())) {
             p.addListener((o, was, now) -> redraw());
         }
@@ -138,6 +147,14 @@ public final class AttentionTab implements WorkbenchTab {
         return difference;
     }
 
+    public ImportancePane importanceView() {
+        return importance;
+    }
+
+    public ChangeGridPane changeGrid() {
+        return changes;
+    }
+
     @Override
     public String title() {
         return "Attention";
@@ -170,6 +187,8 @@ public final class AttentionTab implements WorkbenchTab {
                 }
             }
             case DIFFERENCE -> images.add(difference.image());
+            case IMPORTANCE -> images.add(importance.image());
+            case CHANGES -> images.add(changes.image());
         }
         Color bg = headA.colors().background();
         var image = Snapshots.sideBySide(images, 16, bg);
@@ -237,6 +256,12 @@ public final class AttentionTab implements WorkbenchTab {
         ToggleButton head = toggle("Head view", "view-head", group, AttentionViewModel.View.HEAD);
         ToggleButton model = toggle("Model view", "view-model", group, AttentionViewModel.View.MODEL);
         ToggleButton diff = toggle("Difference", "view-difference", group, AttentionViewModel.View.DIFFERENCE);
+        ToggleButton imp = toggle("Importance", "view-importance", group, AttentionViewModel.View.IMPORTANCE);
+        imp.setTooltip(new Tooltip("The attention each token receives (mean over heads and query tokens of the "
+                + "layer, or the rollout), per model, as paired bars."));
+        ToggleButton changed = toggle("Changes", "view-changes", group, AttentionViewModel.View.CHANGES);
+        changed.setTooltip(new Tooltip("How much each head of each layer changed between the two models for this "
+                + "sentence; click a cell to open that head."));
         head.setSelected(true);
         vm.viewProperty().addListener((o, was, now) -> {
             for (var t : group.getToggles()) {
@@ -288,7 +313,7 @@ public final class AttentionTab implements WorkbenchTab {
         Label busy = new Label("computing...");
         busy.getStyleClass().add("muted");
         busy.visibleProperty().bind(vm.busyProperty());
-        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, layer, rollout,
+        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, imp, changed, layer, rollout,
                 hide, export, busy);
         row2.setAlignment(Pos.CENTER_LEFT);
         tiles.setId("head-tiles");
@@ -356,6 +381,8 @@ public final class AttentionTab implements WorkbenchTab {
         headViews.setVisible(v == AttentionViewModel.View.HEAD);
         modelViews.setVisible(v == AttentionViewModel.View.MODEL);
         difference.setVisible(v == AttentionViewModel.View.DIFFERENCE);
+        importance.setVisible(v == AttentionViewModel.View.IMPORTANCE);
+        changes.setVisible(v == AttentionViewModel.View.CHANGES);
         var a = vm.sideAProperty().get();
         var b = vm.sideBProperty().get();
         boolean hasB = !vm.modelBProperty().get().isBlank();
@@ -379,6 +406,55 @@ public final class AttentionTab implements WorkbenchTab {
                 }
             }
             case DIFFERENCE -> difference.show(differencePicture(a, b, l, heads));
+            case IMPORTANCE -> importance.show(importancePicture(a, hasB ? b : null, l));
+            case CHANGES -> changes.show(changePicture(a, b));
+        }
+    }
+
+    private ImportancePicture importancePicture(AttentionViewModel.Side a, AttentionViewModel.Side b, int l) {
+        String title = "Token importance";
+        if (a == null || a.attention() == null) {
+            return ImportancePicture.empty(title, a == null ? vm.messageProperty().get() : a.error());
+        }
+        boolean rolled = vm.rolloutProperty().get();
+        boolean hide = vm.hideSpecialProperty().get();
+        TokenImportance ia = TokenImportance.of(a.attention(), hide);
+        int layerIndex = Math.min(l, ia.layerCount() - 1);
+        title += "  \u00b7  " + (rolled ? "rollout to layer " : "layer ") + (layerIndex + 1)
+                + "  (attention each token receives: mean over heads and query tokens)";
+        List<float[]> values = new ArrayList<>(List.of(ia.values(layerIndex, rolled)));
+        List<String> names = new ArrayList<>(List.of(a.model()));
+        if (b == null || b.attention() == null) {
+            return new ImportancePicture(title, ia.tokens(), values, names, null, null);
+        }
+        TokenImportance ib = TokenImportance.of(b.attention(), hide);
+        if (!ib.tokens().equals(ia.tokens()) || ib.layerCount() != ia.layerCount()) {
+            return new ImportancePicture(title + "  \u00b7  " + b.model() + " splits the sentence into other tokens",
+                    ia.tokens(), values, names, null, null);
+        }
+        float[] vb = ib.values(layerIndex, rolled);
+        values.add(vb);
+        names.add(b.model());
+        return new ImportancePicture(title, ia.tokens(), values, names,
+                TokenImportance.changes(values.get(0), vb, ia.tokens(), 3), null);
+    }
+
+    private ChangeGridPicture changePicture(AttentionViewModel.Side a, AttentionViewModel.Side b) {
+        String title = "Where training changed attention";
+        if (a == null || a.attention() == null) {
+            return new ChangeGridPicture(title, null, a == null ? vm.messageProperty().get() : a.error());
+        }
+        if (b == null || b.attention() == null) {
+            return new ChangeGridPicture(title, null, b == null ? "Choose a second model (such as a trained run) to "
+                    + "see which of its heads changed from " + a.model() + "." : b.error());
+        }
+        title = b.model() + "  vs  " + a.model() + "  \u00b7  how much each head changed for this sentence";
+        AttentionOptions perHead = new AttentionOptions(false, vm.hideSpecialProperty().get());
+        try {
+            return new ChangeGridPicture(title, HeadChanges.of(AttentionLayer.all(a.attention(), perHead),
+                    AttentionLayer.all(b.attention(), perHead)), null);
+        } catch (IllegalArgumentException e) {
+            return new ChangeGridPicture(title, null, e.getMessage() + ".");
         }
     }
 

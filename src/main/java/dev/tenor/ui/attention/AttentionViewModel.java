@@ -41,8 +41,8 @@ import javafx.util.Duration;
  */
 public final class AttentionViewModel {
 
-    /** The three views. */
-    public enum View { HEAD, MODEL, DIFFERENCE }
+    /** The views. */
+    public enum View { HEAD, MODEL, DIFFERENCE, IMPORTANCE, CHANGES }
 
     public static final String EMPTY_SENTENCE = "Type a sentence to see its attention.";
     static final Duration DEBOUNCE = Duration.millis(300);
@@ -307,6 +307,17 @@ public final class AttentionViewModel {
                 next[head] = true;
             }
             heads.set(next);
+        }
+    }
+
+    /** Opens one head of one layer alone (a click in the change grid): per-head attention, that head only. */
+    public void openHead(int layerIndex, int head) {
+        rollout.set(false);
+        layer.set(layerIndex);
+        boolean[] only = new boolean[heads.get().length];
+        if (head >= 0 && head < only.length) {
+            only[head] = true;
+            heads.set(only);
         }
     }
 
