@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.attention.EntityShift;
 import dev.tenor.model.BertConfig;
+import dev.tenor.model.SentenceEncoder;
+import java.nio.file.Path;
+import java.util.List;
 import dev.tenor.model.ModelFolder;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
@@ -16,6 +20,7 @@ import dev.tenor.ui.attention.ChangeGridPane;
 import dev.tenor.ui.attention.HeadViewLayout;
 import dev.tenor.ui.attention.HeadViewPane;
 import dev.tenor.ui.attention.ImportancePane;
+import dev.tenor.ui.attention.ShiftPane;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
@@ -132,6 +137,55 @@ class AttentionChangesFxTest extends WorkbenchFxTestBase {
         assertEquals(head.canvas().getWidth(), snapshot(head).getWidth(), 1);
         assertTrue(head.canvas().getWidth() < 2 * head.headLayout().labelWidth() + 200,
                 "canvas " + head.canvas().getWidth());
+    }
+
+    @Test
+    void measuresTheEntityShiftOverFewRelAndChartsBothModels() throws Exception {
+        Path valWiki = dev.tenor.TestEnvironment.needData(UiTestSupport.sharedData().resolve("fewrel/val_wiki.json"));
+        ModelFolder other = TinyModels.write(tmp.resolve("other"), new BertConfig(30522, 48, 6, 12, 96, 512, 2, 1e-12,
+                "gelu"), new SentenceSettings(128, Pooling.MEAN, true, ""), 11);
+        push(KeyCode.CONTROL, KeyCode.DIGIT4);
+        fx(() -> window.attention().setSecondModel(other.dir().toString()));
+        clickOn("#view-shift");
+        ShiftPane pane = window.attention().shiftView();
+        assertTrue(pane.message().startsWith("Run to measure"), pane.message());
+        fx(() -> {
+            lookup("#shift-file").queryAs(javafx.scene.control.TextField.class).setText(valWiki.toString());
+            lookup("#shift-limit").queryAs(javafx.scene.control.TextField.class).setText("12");
+        });
+        clickOn("#shift-run");
+        UiTestSupport.waitFor(180, () -> pane.report() != null);
+        EntityShift.Report shown = pane.report();
+        assertEquals(12, shown.sentences());
+        assertEquals(7, shown.rows().size());
+        assertTrue(lookup("#shift-status").queryLabeled().getText().startsWith("12 sentences in "),
+                lookup("#shift-status").queryLabeled().getText());
+        // The same numbers as the core computes for these models and sentences on its own.
+        EntityShift.Report direct;
+        try (SentenceEncoder base = SentenceEncoder.open(ModelFolder.open(UiTestSupport.defaultModel()));
+             SentenceEncoder tiny = SentenceEncoder.open(other)) {
+            direct = EntityShift.measure(EntityShift.sample(dev.tenor.data.FewRelReader.read(valWiki), 12),
+                    List.of("a", "b"), List.of(base, tiny), dev.tenor.task.ProgressListener.NONE,
+                    dev.tenor.task.CancellationToken.NONE);
+        }
+        for (int r = 0; r < 7; r++) {
+            for (int m = 0; m < 2; m++) {
+                assertEquals(direct.rows().get(r).entity().get(m).mean(), shown.rows().get(r).entity().get(m).mean(),
+                        1e-9, "row " + r + " model " + m);
+            }
+        }
+        WritableImage chart = snapshot(pane);
+        for (int m = 0; m < 2; m++) {
+            double[] c = pane.barCentre(5, m);
+            assertClose(ShiftPane.barColor(m), chart.getPixelReader().getColor((int) c[0] + 5, (int) c[1]),
+                    "layer-6 bar of model " + m);
+        }
+        // A missing file: said plainly, no chart.
+        Path missing = tmp.resolve("none.json");
+        fx(() -> lookup("#shift-file").queryAs(javafx.scene.control.TextField.class).setText(missing.toString()));
+        clickOn("#shift-run");
+        UiTestSupport.waitFor(30, () -> pane.report() == null);
+        assertEquals(missing + ": file not found", pane.message());
     }
 
     /** Mean over heads and rows of each column: the attention each token receives. */

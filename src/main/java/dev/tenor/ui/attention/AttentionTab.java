@@ -2,6 +2,9 @@ package dev.tenor.ui.attention;
 
 import dev.tenor.attention.AttentionLayer;
 import dev.tenor.attention.AttentionOptions;
+import dev.tenor.attention.EntityShift;
+import dev.tenor.io.TenorPaths;
+import dev.tenor.ui.ProgressTask;
 import dev.tenor.attention.HeadChanges;
 import dev.tenor.attention.HeadColors;
 import dev.tenor.attention.TokenImportance;
@@ -62,10 +65,20 @@ public final class AttentionTab implements WorkbenchTab {
     private final DifferencePane difference = new DifferencePane("difference-view");
     private final ImportancePane importance = new ImportancePane("importance-view");
     private final ChangeGridPane changes = new ChangeGridPane("change-grid");
+    private final ShiftPane shift = new ShiftPane("shift-view");
+    private final TextField shiftFile = new TextField();
+    private final TextField shiftLimit = new TextField("1000");
+    private final Button shiftRun = new Button("Measure");
+    private final Button shiftCancel = new Button("Cancel");
+    private final javafx.scene.control.ProgressBar shiftProgress = new javafx.scene.control.ProgressBar(0);
+    private final Label shiftStatus = new Label();
+    private final VBox shiftView = new VBox(8, shiftControls(), shift);
+    private ProgressTask<EntityShift.Report> shiftTask;
     private final HBox tiles = new HBox(4);
     private final HBox headViews = new HBox(8, headA, headB);
     private final HBox modelViews = new HBox(8, modelA, modelB);
-    private final StackPane views = new StackPane(headViews, modelViews, difference, importance, changes);
+    private final StackPane views = new StackPane(headViews, modelViews, difference, importance, changes,
+            shiftView);
     private final ComboBox<Integer> layer = new ComboBox<>();
     private final ComboBox<String> modelBox = new ComboBox<>();
 
@@ -87,6 +100,7 @@ public final class AttentionTab implements WorkbenchTab {
         HBox.setHgrow(modelB, Priority.ALWAYS);
         headA.setMaxWidth(Double.MAX_VALUE);
         headB.setMaxWidth(Double.MAX_VALUE);
+        VBox.setVgrow(shift, Priority.ALWAYS);
         views.setPadding(new Insets(0, 12, 0, 12));
         root.setCenter(views);
         Label message = new Label();
@@ -155,6 +169,10 @@ public final class AttentionTab implements WorkbenchTab {
         return changes;
     }
 
+    public ShiftPane shiftView() {
+        return shift;
+    }
+
     @Override
     public String title() {
         return "Attention";
@@ -189,6 +207,7 @@ public final class AttentionTab implements WorkbenchTab {
             case DIFFERENCE -> images.add(difference.image());
             case IMPORTANCE -> images.add(importance.image());
             case CHANGES -> images.add(changes.image());
+            case SHIFT -> images.add(shift.image());
         }
         Color bg = headA.colors().background();
         var image = Snapshots.sideBySide(images, 16, bg);
@@ -262,6 +281,9 @@ public final class AttentionTab implements WorkbenchTab {
         ToggleButton changed = toggle("Changes", "view-changes", group, AttentionViewModel.View.CHANGES);
         changed.setTooltip(new Tooltip("How much each head of each layer changed between the two models for this "
                 + "sentence; click a cell to open that head."));
+        ToggleButton shifted = toggle("FewRel shift", "view-shift", group, AttentionViewModel.View.SHIFT);
+        shifted.setTooltip(new Tooltip("Over many FewRel sentences: how much attention each model gives the head "
+                + "and tail entities, per layer, with 95% intervals (as tenor attention shift)."));
         head.setSelected(true);
         vm.viewProperty().addListener((o, was, now) -> {
             for (var t : group.getToggles()) {
@@ -313,7 +335,7 @@ public final class AttentionTab implements WorkbenchTab {
         Label busy = new Label("computing...");
         busy.getStyleClass().add("muted");
         busy.visibleProperty().bind(vm.busyProperty());
-        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, imp, changed, layer, rollout,
+        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, imp, changed, shifted, layer, rollout,
                 hide, export, busy);
         row2.setAlignment(Pos.CENTER_LEFT);
         tiles.setId("head-tiles");
@@ -383,6 +405,7 @@ public final class AttentionTab implements WorkbenchTab {
         difference.setVisible(v == AttentionViewModel.View.DIFFERENCE);
         importance.setVisible(v == AttentionViewModel.View.IMPORTANCE);
         changes.setVisible(v == AttentionViewModel.View.CHANGES);
+        shiftView.setVisible(v == AttentionViewModel.View.SHIFT);
         var a = vm.sideAProperty().get();
         var b = vm.sideBProperty().get();
         boolean hasB = !vm.modelBProperty().get().isBlank();
@@ -408,7 +431,82 @@ public final class AttentionTab implements WorkbenchTab {
             case DIFFERENCE -> difference.show(differencePicture(a, b, l, heads));
             case IMPORTANCE -> importance.show(importancePicture(a, hasB ? b : null, l));
             case CHANGES -> changes.show(changePicture(a, b));
+            case SHIFT -> { }
         }
+    }
+
+    private Node shiftControls() {
+        shiftFile.setId("shift-file");
+        shiftFile.setText(TenorPaths.current().sharedData().resolve("fewrel/val_wiki.json").toString());
+        HBox.setHgrow(shiftFile, Priority.ALWAYS);
+        shiftLimit.setId("shift-limit");
+        shiftLimit.setPrefColumnCount(6);
+        shiftRun.setId("shift-run");
+        shiftCancel.setId("shift-cancel");
+        shiftCancel.setDisable(true);
+        shiftProgress.setId("shift-progress");
+        shiftProgress.setVisible(false);
+        shiftStatus.setId("shift-status");
+        shiftRun.setOnAction(e -> startShift());
+        shiftCancel.setOnAction(e -> {
+            if (shiftTask != null) {
+                shiftTask.cancel();
+            }
+        });
+        HBox row = new HBox(8, new Label("FewRel file"), shiftFile, new Label("sentences"), shiftLimit, shiftRun,
+                shiftCancel, shiftProgress, shiftStatus);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Starts measuring the shift for the chosen models over the chosen file. */
+    public void startShift() {
+        int limit;
+        try {
+            limit = Integer.parseInt(shiftLimit.getText().strip());
+        } catch (NumberFormatException e) {
+            shiftStatus.setText("The number of sentences must be a whole number, not '" + shiftLimit.getText() + "'.");
+            return;
+        }
+        String models = vm.modelAProperty().get() + (vm.modelBProperty().get().isBlank() ? ""
+                : " vs " + vm.modelBProperty().get());
+        ProgressTask<EntityShift.Report> task = vm.runShift(Path.of(shiftFile.getText().strip()), limit);
+        shiftTask = task;
+        shiftRun.setDisable(true);
+        shiftCancel.setDisable(false);
+        shiftProgress.setVisible(true);
+        shiftProgress.progressProperty().bind(task.progressProperty());
+        shiftStatus.textProperty().bind(task.messageProperty());
+        long started = System.nanoTime();
+        Runnable done = () -> {
+            shiftRun.setDisable(false);
+            shiftCancel.setDisable(true);
+            shiftProgress.progressProperty().unbind();
+            shiftProgress.setVisible(false);
+            shiftStatus.textProperty().unbind();
+        };
+        task.setOnSucceeded(e -> {
+            done.run();
+            EntityShift.Report r = task.getValue();
+            shiftStatus.setText(String.format(java.util.Locale.ROOT, "%d sentences in %.1f s", r.sentences(),
+                    (System.nanoTime() - started) / 1e9));
+            shift.show("Entity-attention shift  \u00b7  " + models, r, null);
+        });
+        task.setOnFailed(e -> {
+            done.run();
+            String why = dev.tenor.ui.Errors.describe(task.getException());
+            shiftStatus.setText("");
+            shift.show("Entity-attention shift  \u00b7  " + models, null, why);
+            log.info("FewRel shift failed: " + why);
+        });
+        task.setOnCancelled(e -> {
+            done.run();
+            shiftStatus.setText("Cancelled.");
+        });
+    }
+
+    public ProgressTask<EntityShift.Report> shiftTask() {
+        return shiftTask;
     }
 
     private ImportancePicture importancePicture(AttentionViewModel.Side a, AttentionViewModel.Side b, int l) {
