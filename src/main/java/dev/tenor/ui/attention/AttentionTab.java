@@ -94,12 +94,11 @@ public final class AttentionTab implements WorkbenchTab {
                 ? new ProgressDialog(() -> root.getScene() == null ? null : root.getScene().getWindow(),
                 "Importing " + model + " (first use)") : dev.tenor.task.ProgressListener.NONE);
         root.setTop(controls(models, latestRun, settings));
-        HBox.setHgrow(headA, Priority.ALWAYS);
-        HBox.setHgrow(headB, Priority.ALWAYS);
+        // Head views keep BertViz's proportions: as wide as their columns, side by side, not stretched.
+        headA.setPrefWidth(560);
+        headB.setPrefWidth(560);
         HBox.setHgrow(modelA, Priority.ALWAYS);
         HBox.setHgrow(modelB, Priority.ALWAYS);
-        headA.setMaxWidth(Double.MAX_VALUE);
-        headB.setMaxWidth(Double.MAX_VALUE);
         VBox.setVgrow(shift, Priority.ALWAYS);
         views.setPadding(new Insets(0, 12, 0, 12));
         root.setCenter(views);
@@ -335,16 +334,18 @@ public final class AttentionTab implements WorkbenchTab {
         Label busy = new Label("computing...");
         busy.getStyleClass().add("muted");
         busy.visibleProperty().bind(vm.busyProperty());
-        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, imp, changed, shifted, layer, rollout,
-                hide, export, busy);
+        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), layer, rollout, hide, export, busy);
         row2.setAlignment(Pos.CENTER_LEFT);
+        // The views on a row of their own: beside the models they no longer fit a 1440 px window.
+        HBox viewRow = new HBox(8, new Label("View"), head, model, diff, imp, changed, shifted);
+        viewRow.setAlignment(Pos.CENTER_LEFT);
         tiles.setId("head-tiles");
         tiles.setAlignment(Pos.CENTER_LEFT);
         Label tilesHint = new Label("Heads (click: show/hide; double-click: only this one, again: all)");
         tilesHint.getStyleClass().add("hint");
         HBox row3 = new HBox(10, tiles, tilesHint);
         row3.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(8, row1, row2, row3);
+        VBox box = new VBox(8, row1, row2, viewRow, row3);
         box.setPadding(new Insets(12));
         return box;
     }
@@ -437,7 +438,8 @@ public final class AttentionTab implements WorkbenchTab {
 
     private Node shiftControls() {
         shiftFile.setId("shift-file");
-        shiftFile.setText(TenorPaths.current().sharedData().resolve("fewrel/val_wiki.json").toString());
+        shiftFile.setText(TenorPaths.current().sharedData().resolve("fewrel/val_wiki.json").toAbsolutePath().normalize()
+                .toString());
         HBox.setHgrow(shiftFile, Priority.ALWAYS);
         shiftLimit.setId("shift-limit");
         shiftLimit.setPrefColumnCount(6);
