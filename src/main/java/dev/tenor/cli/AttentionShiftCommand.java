@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 
 /** {@code tenor attention shift}: the share of attention on FewRel's entity tokens, per model and layer. */
 @Command(name = "shift", mixinStandardHelpOptions = true,
-        description = {"Measure how much attention lands on the head and tail entity tokens of FewRel sentences,",
-                "per layer and for the rollout, for each model (the first is the base), with 95% intervals;",
-                "also on the tokens the base attends to most. Prints a table on standard error and JSON",
-                "(to standard output or --output)."})
+        description = {"Share of attention on FewRel's head and tail entity tokens, per layer, for each model.",
+                "For each layer and the rollout: the mean share over sentences with its 95%% interval, per model (the "
+                        + "first is the base), the paired change of each other model against it, and the same for the "
+                        + "tokens the base attends to most. Prints a table on standard error and JSON (to standard "
+                        + "output or --output)."})
 public final class AttentionShiftCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",

@@ -95,6 +95,7 @@ class AttentionShiftCommandTest {
             assertArrayEquals(entity.stream().mapToInt(Integer::intValue).toArray(), ints(s.get("entity_tokens")),
                     String.join(" ", words));
             double[][] mine = new double[2][];
+            List<double[]> layerSix = new ArrayList<>();
             int m = 0;
             for (ModelFolder model : List.of(base, other)) {
                 CommandRun a = CommandRun.run("attention", "--model", model.dir().toString(), String.join(" ", words));
@@ -102,11 +103,26 @@ class AttentionShiftCommandTest {
                 JsonNode raw = Json.MAPPER.readTree(a.out());
                 assertEquals(tokens, strings(raw.get("tokens")));
                 mine[m] = entityShares(raw.get("attention"), tokens, entity);
+                double[] six = new double[tokens.size()];
+                for (int t : words(tokens)) {
+                    six[t] = received(raw.get("attention").get(5), tokens, t);
+                }
+                layerSix.add(six);
                 for (int v = 0; v < 7; v++) {
                     assertEquals(mine[m][v], s.get("entity").get(m).get(v).asDouble(), 1e-5,
                             "model " + m + " view " + v + " of " + String.join(" ", words));
                 }
                 m++;
+            }
+            // base_top, layer 6: the base's as many most-attended words as there are entity tokens.
+            List<Integer> byBase = new ArrayList<>(words(tokens));
+            byBase.sort((x, y) -> Double.compare(layerSix.get(0)[y], layerSix.get(0)[x]));
+            for (int k = 0; k < 2; k++) {
+                double top = 0;
+                for (int t : byBase.subList(0, entity.size())) {
+                    top += layerSix.get(k)[t];
+                }
+                assertEquals(top, s.get("base_top").get(k).get(5).asDouble(), 1e-5, "base_top of model " + k);
             }
             recomputed.add(mine);
             checked++;
