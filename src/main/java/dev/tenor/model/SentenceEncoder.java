@@ -77,6 +77,13 @@ public final class SentenceEncoder implements AutoCloseable {
         return tokenize(List.of(text)).get(0);
     }
 
+    /** As {@link SentenceTokenizer#tokenizeWords(List)} with the model's prompt and truncation. */
+    public List<WordPieces> tokenizeWords(List<List<String>> sentences) {
+        try (NativeWork.Permit ignored = model.use()) {
+            return model.tokenizer().tokenizeWords(sentences);
+        }
+    }
+
     /** Embeds {@code texts} in input order with the default batch size. */
     public float[][] encode(List<String> texts) {
         return encode(texts, DEFAULT_BATCH_SIZE, ProgressListener.NONE, CancellationToken.NONE);
@@ -128,23 +135,75 @@ public final class SentenceEncoder implements AutoCloseable {
 
     /** The attention probabilities of every layer and head for one sentence. */
     public TokenAttention attention(String text) {
+        TokenizedText t;
+        try (NativeWork.Permit ignored = model.use()) {
+            t = model.tokenizer().tokenize(text);
+        }
+        return attentionBatch(List.of(t)).get(0);
+    }
+
+    /**
+     * The attention of many inputs, in length-sorted padded batches (side by side on the CPU), handed to
+     * {@code consume} with each input's position in {@code tokens}, on the calling thread, so a caller can
+     * reduce each map as it comes instead of holding them all. Padding is masked: each map covers only its
+     * own tokens and its rows sum to 1.
+     */
+    public void attention(List<TokenizedText> tokens, int batchSize, AttentionSink consume, ProgressListener progress,
+                          CancellationToken cancel) {
+        BatchPlan plan = BatchPlan.of(tokens, batchSize);
+        int[] done = {0};
+        java.util.function.Consumer<List<TokenAttention>> place = maps -> {
+            for (TokenAttention map : maps) {
+                consume.accept(plan.order()[done[0]++], map);
+            }
+            progress.progress(done[0], tokens.size(), "attention");
+        };
+        if (model.device().isGpu() || InferenceThreads.count() == 1) {
+            for (List<TokenizedText> batch : plan.batches()) {
+                cancel.throwIfCancelled();
+                place.accept(attentionBatch(batch));
+            }
+        } else {
+            SideBySide.run(plan.batches(), this::attentionBatch, place, cancel);
+        }
+    }
+
+    /** Receives one input's attention. */
+    @FunctionalInterface
+    public interface AttentionSink {
+        void accept(int index, TokenAttention attention);
+    }
+
+    /** Each input's own attention maps, cut out of its padded batch. */
+    private List<TokenAttention> attentionBatch(List<TokenizedText> batch) {
         try (NativeWork.Permit ignored = model.use(); NoGrad noGrad = NoGrad.enter();
              NDManager sub = model.manager().newSubManager()) {
-            TokenizedText t = model.tokenizer().tokenize(text);
-            NDList out = model.forwardWithAttention(sub, List.of(t), new ParameterStore(model.manager(), false));
+            NDList out = model.forwardWithAttention(sub, batch, new ParameterStore(model.manager(), false));
             int layers = out.size() - 1;
             int heads = config().numHeads();
-            int n = t.length();
-            float[][][][] maps = new float[layers][heads][n][n];
+            int width = 0;
+            for (TokenizedText t : batch) {
+                width = Math.max(width, t.length());
+            }
+            float[][] flat = new float[layers][];
             for (int l = 0; l < layers; l++) {
-                float[] flat = out.get(l + 1).toType(DataType.FLOAT32, false).toFloatArray();
-                for (int h = 0; h < heads; h++) {
-                    for (int r = 0; r < n; r++) {
-                        System.arraycopy(flat, (h * n + r) * n, maps[l][h][r], 0, n);
+                flat[l] = out.get(l + 1).toType(DataType.FLOAT32, false).toFloatArray();
+            }
+            List<TokenAttention> maps = new java.util.ArrayList<>(batch.size());
+            for (int b = 0; b < batch.size(); b++) {
+                TokenizedText t = batch.get(b);
+                int n = t.length();
+                float[][][][] m = new float[layers][heads][n][n];
+                for (int l = 0; l < layers; l++) {
+                    for (int h = 0; h < heads; h++) {
+                        for (int r = 0; r < n; r++) {
+                            System.arraycopy(flat[l], ((b * heads + h) * width + r) * width, m[l][h][r], 0, n);
+                        }
                     }
                 }
+                maps.add(new TokenAttention(t.tokens(), m));
             }
-            return new TokenAttention(t.tokens(), maps);
+            return maps;
         }
     }
 

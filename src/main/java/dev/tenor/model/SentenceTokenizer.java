@@ -87,6 +87,59 @@ public final class SentenceTokenizer implements AutoCloseable {
         return tokenize(List.of(text)).get(0);
     }
 
+    /**
+     * Tokenises sentences given as words, joined by single spaces, and tells which word each piece came
+     * from, by the pieces' character offsets (so it holds whatever the tokenizer's pre-splitting does with
+     * punctuation inside a word).
+     */
+    public List<WordPieces> tokenizeWords(List<List<String>> sentences) {
+        List<String> prompted = new ArrayList<>(sentences.size());
+        List<int[]> wordStarts = new ArrayList<>(sentences.size());
+        for (List<String> words : sentences) {
+            StringBuilder text = new StringBuilder(prompt);
+            int[] starts = new int[words.size()];
+            for (int w = 0; w < words.size(); w++) {
+                if (w > 0) {
+                    text.append(' ');
+                }
+                starts[w] = text.length();
+                text.append(words.get(w));
+            }
+            prompted.add(text.toString());
+            wordStarts.add(starts);
+        }
+        Encoding[] encodings;
+        try (NativeWork.Permit ignored = NativeWork.enter()) {
+            encodings = tokenizer.batchEncode(prompted);
+        }
+        List<WordPieces> out = new ArrayList<>(encodings.length);
+        for (int s = 0; s < encodings.length; s++) {
+            Encoding e = encodings[s];
+            TokenizedText text = new TokenizedText(e.getIds(), e.getTypeIds(), Arrays.asList(e.getTokens()),
+                    e.exceedMaxLength());
+            out.add(new WordPieces(text, wordsOf(e, wordStarts.get(s))));
+        }
+        return out;
+    }
+
+    /** For each piece, the last word starting at or before the piece's first character; -1 before word 0. */
+    private int[] wordsOf(Encoding e, int[] starts) {
+        var spans = e.getCharTokenSpans();
+        long[] special = e.getSpecialTokenMask();
+        int[] out = new int[e.getIds().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = -1;
+            if (spans[i] == null || (special != null && special[i] == 1) || starts.length == 0) {
+                continue;
+            }
+            int at = spans[i].getStart();
+            int found = Arrays.binarySearch(starts, at);
+            int word = found >= 0 ? found : -found - 2;
+            out[i] = at < prompt.length() ? -1 : word;
+        }
+        return out;
+    }
+
     /** Padded [batch, tokens] id, mask and type arrays for {@code batch}, in {@code mgr}. */
     public static NDList batchInputs(NDManager mgr, List<TokenizedText> batch) {
         int width = 0;

@@ -167,6 +167,40 @@ final class ScreenshotTour {
             return null;
         });
         shot("attention-difference");
+        // What training changed: the sentence, token importance, the change grid, the FewRel shift.
+        fx(() -> {
+            var vm = w.attention().viewModel();
+            vm.sentenceProperty().set("I forgot my pin and have locked my card, how can I pay using my phone?");
+            vm.layerProperty().set(5);
+            vm.viewProperty().set(AttentionViewModel.View.IMPORTANCE);
+            vm.computeNow();
+            return null;
+        });
+        waitFor(() -> !w.attention().viewModel().busyProperty().get()
+                && w.attention().viewModel().sideAProperty().get() != null, 120);
+        shot("attention-importance");
+        fx(() -> {
+            w.attention().viewModel().viewProperty().set(AttentionViewModel.View.CHANGES);
+            return null;
+        });
+        shot("attention-changes");
+        fx(() -> {
+            w.attention().viewModel().viewProperty().set(AttentionViewModel.View.SHIFT);
+            w.attention().startShift();
+            return null;
+        });
+        waitFor(() -> w.attention().shiftView().report() != null || w.attention().shiftView().message() != null
+                && !w.attention().shiftView().message().startsWith("Run to"), 300);
+        shot("attention-shift");
+        fx(() -> {
+            w.attention().viewModel().sentenceProperty().set("I forgot my pin and have locked my card");
+            w.attention().viewModel().showAllHeads();
+            w.attention().viewModel().viewProperty().set(AttentionViewModel.View.HEAD);
+            w.attention().viewModel().computeNow();
+            return null;
+        });
+        waitFor(() -> !w.attention().viewModel().busyProperty().get(), 60);
+        shot("attention-head-all");
         // Models
         select(4);
         waitFor(() -> w.workbench().models().rows().stream().anyMatch(r -> r.info() != null), 30);

@@ -1,7 +1,13 @@
 package dev.tenor.ui.attention;
 
 import dev.tenor.attention.AttentionLayer;
+import dev.tenor.attention.AttentionOptions;
+import dev.tenor.attention.EntityShift;
+import dev.tenor.io.TenorPaths;
+import dev.tenor.ui.ProgressTask;
+import dev.tenor.attention.HeadChanges;
 import dev.tenor.attention.HeadColors;
+import dev.tenor.attention.TokenImportance;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.ui.Background;
 import dev.tenor.ui.ProgressDialog;
@@ -57,10 +63,22 @@ public final class AttentionTab implements WorkbenchTab {
     private final ModelViewPane modelA = new ModelViewPane("model-view-a");
     private final ModelViewPane modelB = new ModelViewPane("model-view-b");
     private final DifferencePane difference = new DifferencePane("difference-view");
+    private final ImportancePane importance = new ImportancePane("importance-view");
+    private final ChangeGridPane changes = new ChangeGridPane("change-grid");
+    private final ShiftPane shift = new ShiftPane("shift-view");
+    private final TextField shiftFile = new TextField();
+    private final TextField shiftLimit = new TextField("1000");
+    private final Button shiftRun = new Button("Measure");
+    private final Button shiftCancel = new Button("Cancel");
+    private final javafx.scene.control.ProgressBar shiftProgress = new javafx.scene.control.ProgressBar(0);
+    private final Label shiftStatus = new Label();
+    private final VBox shiftView = new VBox(8, shiftControls(), shift);
+    private ProgressTask<EntityShift.Report> shiftTask;
     private final HBox tiles = new HBox(4);
     private final HBox headViews = new HBox(8, headA, headB);
     private final HBox modelViews = new HBox(8, modelA, modelB);
-    private final StackPane views = new StackPane(headViews, modelViews, difference);
+    private final StackPane views = new StackPane(headViews, modelViews, difference, importance, changes,
+            shiftView);
     private final ComboBox<Integer> layer = new ComboBox<>();
     private final ComboBox<String> modelBox = new ComboBox<>();
 
@@ -76,12 +94,12 @@ public final class AttentionTab implements WorkbenchTab {
                 ? new ProgressDialog(() -> root.getScene() == null ? null : root.getScene().getWindow(),
                 "Importing " + model + " (first use)") : dev.tenor.task.ProgressListener.NONE);
         root.setTop(controls(models, latestRun, settings));
-        HBox.setHgrow(headA, Priority.ALWAYS);
-        HBox.setHgrow(headB, Priority.ALWAYS);
+        // Head views keep BertViz's proportions: as wide as their columns, side by side, not stretched.
+        headA.setPrefWidth(560);
+        headB.setPrefWidth(560);
         HBox.setHgrow(modelA, Priority.ALWAYS);
         HBox.setHgrow(modelB, Priority.ALWAYS);
-        headA.setMaxWidth(Double.MAX_VALUE);
-        headB.setMaxWidth(Double.MAX_VALUE);
+        VBox.setVgrow(shift, Priority.ALWAYS);
         views.setPadding(new Insets(0, 12, 0, 12));
         root.setCenter(views);
         Label message = new Label();
@@ -92,6 +110,10 @@ public final class AttentionTab implements WorkbenchTab {
         root.setBottom(message);
         modelA.setOnPick(this::pick);
         modelB.setOnPick(this::pick);
+        changes.setOnPick((l, h) -> {
+            vm.openHead(l, h);
+            vm.viewProperty().set(AttentionViewModel.View.DIFFERENCE);
+        });
         for (var p : List.of(vm.sideAProperty(), vm.sideBProperty())) {
             p.addListener((o, was, now) -> redraw());
         }
@@ -138,6 +160,18 @@ public final class AttentionTab implements WorkbenchTab {
         return difference;
     }
 
+    public ImportancePane importanceView() {
+        return importance;
+    }
+
+    public ChangeGridPane changeGrid() {
+        return changes;
+    }
+
+    public ShiftPane shiftView() {
+        return shift;
+    }
+
     @Override
     public String title() {
         return "Attention";
@@ -170,6 +204,9 @@ public final class AttentionTab implements WorkbenchTab {
                 }
             }
             case DIFFERENCE -> images.add(difference.image());
+            case IMPORTANCE -> images.add(importance.image());
+            case CHANGES -> images.add(changes.image());
+            case SHIFT -> images.add(shift.image());
         }
         Color bg = headA.colors().background();
         var image = Snapshots.sideBySide(images, 16, bg);
@@ -237,6 +274,15 @@ public final class AttentionTab implements WorkbenchTab {
         ToggleButton head = toggle("Head view", "view-head", group, AttentionViewModel.View.HEAD);
         ToggleButton model = toggle("Model view", "view-model", group, AttentionViewModel.View.MODEL);
         ToggleButton diff = toggle("Difference", "view-difference", group, AttentionViewModel.View.DIFFERENCE);
+        ToggleButton imp = toggle("Importance", "view-importance", group, AttentionViewModel.View.IMPORTANCE);
+        imp.setTooltip(new Tooltip("The attention each token receives (mean over heads and query tokens of the "
+                + "layer, or the rollout), per model, as paired bars."));
+        ToggleButton changed = toggle("Changes", "view-changes", group, AttentionViewModel.View.CHANGES);
+        changed.setTooltip(new Tooltip("How much each head of each layer changed between the two models for this "
+                + "sentence; click a cell to open that head."));
+        ToggleButton shifted = toggle("FewRel shift", "view-shift", group, AttentionViewModel.View.SHIFT);
+        shifted.setTooltip(new Tooltip("Over many FewRel sentences: how much attention each model gives the head "
+                + "and tail entities, per layer, with 95% intervals (as tenor attention shift)."));
         head.setSelected(true);
         vm.viewProperty().addListener((o, was, now) -> {
             for (var t : group.getToggles()) {
@@ -288,16 +334,18 @@ public final class AttentionTab implements WorkbenchTab {
         Label busy = new Label("computing...");
         busy.getStyleClass().add("muted");
         busy.visibleProperty().bind(vm.busyProperty());
-        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), head, model, diff, layer, rollout,
-                hide, export, busy);
+        HBox row2 = new HBox(8, new Label("Model"), a, new Label("vs"), b, spacer(), layer, rollout, hide, export, busy);
         row2.setAlignment(Pos.CENTER_LEFT);
+        // The views on a row of their own: beside the models they no longer fit a 1440 px window.
+        HBox viewRow = new HBox(8, new Label("View"), head, model, diff, imp, changed, shifted);
+        viewRow.setAlignment(Pos.CENTER_LEFT);
         tiles.setId("head-tiles");
         tiles.setAlignment(Pos.CENTER_LEFT);
         Label tilesHint = new Label("Heads (click: show/hide; double-click: only this one, again: all)");
         tilesHint.getStyleClass().add("hint");
         HBox row3 = new HBox(10, tiles, tilesHint);
         row3.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(8, row1, row2, row3);
+        VBox box = new VBox(8, row1, row2, viewRow, row3);
         box.setPadding(new Insets(12));
         return box;
     }
@@ -356,6 +404,9 @@ public final class AttentionTab implements WorkbenchTab {
         headViews.setVisible(v == AttentionViewModel.View.HEAD);
         modelViews.setVisible(v == AttentionViewModel.View.MODEL);
         difference.setVisible(v == AttentionViewModel.View.DIFFERENCE);
+        importance.setVisible(v == AttentionViewModel.View.IMPORTANCE);
+        changes.setVisible(v == AttentionViewModel.View.CHANGES);
+        shiftView.setVisible(v == AttentionViewModel.View.SHIFT);
         var a = vm.sideAProperty().get();
         var b = vm.sideBProperty().get();
         boolean hasB = !vm.modelBProperty().get().isBlank();
@@ -379,6 +430,131 @@ public final class AttentionTab implements WorkbenchTab {
                 }
             }
             case DIFFERENCE -> difference.show(differencePicture(a, b, l, heads));
+            case IMPORTANCE -> importance.show(importancePicture(a, hasB ? b : null, l));
+            case CHANGES -> changes.show(changePicture(a, b));
+            case SHIFT -> { }
+        }
+    }
+
+    private Node shiftControls() {
+        shiftFile.setId("shift-file");
+        shiftFile.setText(TenorPaths.current().sharedData().resolve("fewrel/val_wiki.json").toAbsolutePath().normalize()
+                .toString());
+        HBox.setHgrow(shiftFile, Priority.ALWAYS);
+        shiftLimit.setId("shift-limit");
+        shiftLimit.setPrefColumnCount(6);
+        shiftRun.setId("shift-run");
+        shiftCancel.setId("shift-cancel");
+        shiftCancel.setDisable(true);
+        shiftProgress.setId("shift-progress");
+        shiftProgress.setVisible(false);
+        shiftStatus.setId("shift-status");
+        shiftRun.setOnAction(e -> startShift());
+        shiftCancel.setOnAction(e -> {
+            if (shiftTask != null) {
+                shiftTask.cancel();
+            }
+        });
+        HBox row = new HBox(8, new Label("FewRel file"), shiftFile, new Label("sentences"), shiftLimit, shiftRun,
+                shiftCancel, shiftProgress, shiftStatus);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Starts measuring the shift for the chosen models over the chosen file. */
+    public void startShift() {
+        int limit;
+        try {
+            limit = Integer.parseInt(shiftLimit.getText().strip());
+        } catch (NumberFormatException e) {
+            shiftStatus.setText("The number of sentences must be a whole number, not '" + shiftLimit.getText() + "'.");
+            return;
+        }
+        String models = vm.modelAProperty().get() + (vm.modelBProperty().get().isBlank() ? ""
+                : " vs " + vm.modelBProperty().get());
+        ProgressTask<EntityShift.Report> task = vm.runShift(Path.of(shiftFile.getText().strip()), limit);
+        shiftTask = task;
+        shiftRun.setDisable(true);
+        shiftCancel.setDisable(false);
+        shiftProgress.setVisible(true);
+        shiftProgress.progressProperty().bind(task.progressProperty());
+        shiftStatus.textProperty().bind(task.messageProperty());
+        long started = System.nanoTime();
+        Runnable done = () -> {
+            shiftRun.setDisable(false);
+            shiftCancel.setDisable(true);
+            shiftProgress.progressProperty().unbind();
+            shiftProgress.setVisible(false);
+            shiftStatus.textProperty().unbind();
+        };
+        task.setOnSucceeded(e -> {
+            done.run();
+            EntityShift.Report r = task.getValue();
+            shiftStatus.setText(String.format(java.util.Locale.ROOT, "%d sentences in %.1f s", r.sentences(),
+                    (System.nanoTime() - started) / 1e9));
+            shift.show("Entity-attention shift  \u00b7  " + models, r, null);
+        });
+        task.setOnFailed(e -> {
+            done.run();
+            String why = dev.tenor.ui.Errors.describe(task.getException());
+            shiftStatus.setText("");
+            shift.show("Entity-attention shift  \u00b7  " + models, null, why);
+            log.info("FewRel shift failed: " + why);
+        });
+        task.setOnCancelled(e -> {
+            done.run();
+            shiftStatus.setText("Cancelled.");
+        });
+    }
+
+    public ProgressTask<EntityShift.Report> shiftTask() {
+        return shiftTask;
+    }
+
+    private ImportancePicture importancePicture(AttentionViewModel.Side a, AttentionViewModel.Side b, int l) {
+        String title = "Token importance";
+        if (a == null || a.attention() == null) {
+            return ImportancePicture.empty(title, a == null ? vm.messageProperty().get() : a.error());
+        }
+        boolean rolled = vm.rolloutProperty().get();
+        boolean hide = vm.hideSpecialProperty().get();
+        TokenImportance ia = TokenImportance.of(a.attention(), hide);
+        int layerIndex = Math.min(l, ia.layerCount() - 1);
+        title += "  \u00b7  " + (rolled ? "rollout to layer " : "layer ") + (layerIndex + 1)
+                + "  (attention each token receives: mean over heads and query tokens)";
+        List<float[]> values = new ArrayList<>(List.of(ia.values(layerIndex, rolled)));
+        List<String> names = new ArrayList<>(List.of(a.model()));
+        if (b == null || b.attention() == null) {
+            return new ImportancePicture(title, ia.tokens(), values, names, null, null);
+        }
+        TokenImportance ib = TokenImportance.of(b.attention(), hide);
+        if (!ib.tokens().equals(ia.tokens()) || ib.layerCount() != ia.layerCount()) {
+            return new ImportancePicture(title + "  \u00b7  " + b.model() + " splits the sentence into other tokens",
+                    ia.tokens(), values, names, null, null);
+        }
+        float[] vb = ib.values(layerIndex, rolled);
+        values.add(vb);
+        names.add(b.model());
+        return new ImportancePicture(title, ia.tokens(), values, names,
+                TokenImportance.changes(values.get(0), vb, ia.tokens(), 3), null);
+    }
+
+    private ChangeGridPicture changePicture(AttentionViewModel.Side a, AttentionViewModel.Side b) {
+        String title = "Where training changed attention";
+        if (a == null || a.attention() == null) {
+            return new ChangeGridPicture(title, null, a == null ? vm.messageProperty().get() : a.error());
+        }
+        if (b == null || b.attention() == null) {
+            return new ChangeGridPicture(title, null, b == null ? "Choose a second model (such as a trained run) to "
+                    + "see which of its heads changed from " + a.model() + "." : b.error());
+        }
+        title = b.model() + "  vs  " + a.model() + "  \u00b7  how much each head changed for this sentence";
+        AttentionOptions perHead = new AttentionOptions(false, vm.hideSpecialProperty().get());
+        try {
+            return new ChangeGridPicture(title, HeadChanges.of(AttentionLayer.all(a.attention(), perHead),
+                    AttentionLayer.all(b.attention(), perHead)), null);
+        } catch (IllegalArgumentException e) {
+            return new ChangeGridPicture(title, null, e.getMessage() + ".");
         }
     }
 

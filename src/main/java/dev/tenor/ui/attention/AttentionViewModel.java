@@ -2,6 +2,13 @@ package dev.tenor.ui.attention;
 
 import dev.tenor.attention.AttentionLayer;
 import dev.tenor.attention.AttentionOptions;
+import dev.tenor.attention.EntityShift;
+import dev.tenor.data.FewRelData;
+import dev.tenor.data.FewRelReader;
+import dev.tenor.io.BadInputException;
+import dev.tenor.model.SentenceEncoder;
+import dev.tenor.ui.ProgressTask;
+import java.nio.file.Path;
 import dev.tenor.model.TokenAttention;
 import dev.tenor.task.ProgressListener;
 import dev.tenor.ui.Background;
@@ -41,8 +48,8 @@ import javafx.util.Duration;
  */
 public final class AttentionViewModel {
 
-    /** The three views. */
-    public enum View { HEAD, MODEL, DIFFERENCE }
+    /** The views. */
+    public enum View { HEAD, MODEL, DIFFERENCE, IMPORTANCE, CHANGES, SHIFT }
 
     public static final String EMPTY_SENTENCE = "Type a sentence to see its attention.";
     static final Duration DEBOUNCE = Duration.millis(300);
@@ -308,6 +315,48 @@ public final class AttentionViewModel {
             }
             heads.set(next);
         }
+    }
+
+    /** Opens one head of one layer alone (a click in the change grid): per-head attention, that head only. */
+    public void openHead(int layerIndex, int head) {
+        rollout.set(false);
+        layer.set(layerIndex);
+        boolean[] only = new boolean[heads.get().length];
+        if (head >= 0 && head < only.length) {
+            only[head] = true;
+            heads.set(only);
+        }
+    }
+
+    /**
+     * Measures the entity-attention shift of the chosen models (the first is the base) over up to
+     * {@code limit} sentences of a FewRel file, on the attention thread (where the encoders live).
+     */
+    public ProgressTask<EntityShift.Report> runShift(Path file, int limit) {
+        String a = modelA.get() == null ? "" : modelA.get().strip();
+        String b = modelB.get() == null ? "" : modelB.get().strip();
+        List<String> names = b.isEmpty() ? List.of(a) : List.of(a, b);
+        ProgressTask<EntityShift.Report> task = ProgressTask.of((progress, token) -> {
+            if (a.isEmpty()) {
+                throw new IllegalArgumentException("choose a model");
+            }
+            if (limit < 1) {
+                throw new IllegalArgumentException("the number of sentences must be at least 1");
+            }
+            progress.progress(0, 0, "reading " + file.getFileName());
+            FewRelData data = FewRelReader.read(file, ProgressListener.NONE, token);
+            List<EntityShift.Sample> samples = EntityShift.sample(data, limit);
+            if (samples.isEmpty()) {
+                throw BadInputException.of(file, "holds no valid FewRel instance");
+            }
+            List<SentenceEncoder> open = new java.util.ArrayList<>();
+            for (String n : names) {
+                open.add(encoders.get(n, ProgressListener.NONE));
+            }
+            return EntityShift.measure(samples, names, open, progress, token);
+        });
+        background.runAttention(task);
+        return task;
     }
 
     /** Shows every head. */

@@ -2,7 +2,11 @@ package dev.tenor.ui.attention;
 
 /**
  * Where the head view puts things: a title, the tokens in a left and a right column, lines between them.
- * Pure geometry (token label width measured by the caller), shared by painting and hit testing.
+ * Pure geometry (token label width measured by the caller), shared by painting and hit testing. The columns
+ * stand a fixed {@link #COLUMN_GAP} apart, as BertViz draws them, whatever the pane's width: stretched to a
+ * wide pane the lines go almost flat and their slopes can no longer be read.
+ *
+ * @param width the canvas width, at least {@link #contentWidth(double)}
  */
 public record HeadViewLayout(int tokens, double width, double labelWidth) {
 
@@ -10,6 +14,13 @@ public record HeadViewLayout(int tokens, double width, double labelWidth) {
     public static final double ROW = 18;
     public static final double MARGIN = 10;
     public static final double PAD = 6;
+    /** Space between the columns' labels, where the lines run (BertViz: about 150 px). */
+    public static final double COLUMN_GAP = 150;
+
+    /** The width the two columns and their lines take. */
+    public static double contentWidth(double labelWidth) {
+        return 2 * MARGIN + 2 * labelWidth + COLUMN_GAP;
+    }
 
     public double height() {
         return TITLE + tokens * ROW + MARGIN;
@@ -22,7 +33,7 @@ public record HeadViewLayout(int tokens, double width, double labelWidth) {
 
     /** Left edge of the right column's labels. */
     public double rightEdge() {
-        return Math.max(leftEdge() + 80, width - MARGIN - labelWidth);
+        return leftEdge() + COLUMN_GAP;
     }
 
     /** Vertical centre of token {@code i}'s row. */

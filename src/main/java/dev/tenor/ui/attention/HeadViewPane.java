@@ -60,7 +60,11 @@ public final class HeadViewPane extends CanvasPane {
         HeadViewPicture p = new HeadViewPicture(picture.title(), picture.layer(), picture.heads(),
                 picture.layer() == null ? null : hover, colors(), picture.message());
         double label = p.layer() == null ? 60 : HeadViewPainter.labelWidth(p.layer().tokens());
-        double width = paintWidth(2 * label + 140);
+        // Fixed proportions (also in the PNG export): as wide as the columns need, or the title.
+        javafx.scene.text.Text title = new javafx.scene.text.Text(p.title());
+        title.setFont(HeadViewPainter.TITLE_FONT);
+        double width = Math.max(HeadViewLayout.contentWidth(label),
+                title.getLayoutBounds().getWidth() + 2 * HeadViewLayout.MARGIN);
         layout = new HeadViewLayout(p.layer() == null ? 0 : p.layer().size(), width, label);
         canvas.setWidth(width);
         canvas.setHeight(Math.max(layout.height(), 80));

@@ -1,0 +1,139 @@
+package dev.tenor.ui.attention;
+
+import dev.tenor.attention.HeadColors;
+import dev.tenor.attention.TokenImportance;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Token importance as paired bars: for each token, in sentence order, one bar per model (the first model in
+ * head 1's colour, the second in head 2's), as tall as the share of the attention the token receives; the
+ * tokens that gained and lost most are named above.
+ */
+public final class ImportancePane extends CanvasPane {
+
+    static final double TOP = 78;
+    static final double CHART = 220;
+    static final double BAR = 14;
+    static final double GAP = 10;
+    static final double LEFT = 50;
+
+    private ImportancePicture picture;
+    private float scale;
+
+    public ImportancePane(String id) {
+        super(id);
+    }
+
+    public void show(ImportancePicture p) {
+        picture = p;
+        repaint();
+    }
+
+    public ImportancePicture picture() {
+        return picture;
+    }
+
+    /** The colour of model {@code m}'s bars. */
+    public static Color barColor(int m) {
+        return Color.web(HeadColors.hex(m));
+    }
+
+    /** The centre of model {@code m}'s bar for token {@code t}, in canvas coordinates (tests sample it). */
+    public double[] barCentre(int m, int t) {
+        double x = barX(m, t) + BAR / 2;
+        float v = picture.values().get(m)[t];
+        double h = scale > 0 ? CHART * v / scale : 0;
+        return new double[] {x, TOP + CHART - h / 2};
+    }
+
+    private double barX(int m, int t) {
+        int models = picture.values().size();
+        return LEFT + t * (models * BAR + GAP) + m * BAR;
+    }
+
+    @Override
+    protected void paint() {
+        if (picture == null) {
+            return;
+        }
+        CanvasColors c = colors();
+        int models = picture.values().size();
+        int n = picture.tokens().size();
+        double content = LEFT + n * (models * BAR + GAP) + 20;
+        double width = Math.max(paintWidth(300), content);
+        double height = TOP + CHART + 90;
+        canvas.setWidth(width);
+        canvas.setHeight(height);
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setFill(c.background());
+        g.fillRect(0, 0, width, height);
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(c.text());
+        g.setFont(HeadViewPainter.TITLE_FONT);
+        g.fillText(picture.title(), 10, 15);
+        g.setFont(HeadViewPainter.FONT);
+        if (models == 0) {
+            g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
+            return;
+        }
+        double lx = 10;
+        for (int m = 0; m < models; m++) {
+            g.setFill(barColor(m));
+            g.fillRect(lx, 34, 12, 12);
+            g.setFill(c.text());
+            g.fillText(picture.models().get(m), lx + 18, 40);
+            lx += 30 + textWidth(picture.models().get(m));
+        }
+        if (picture.changes() != null) {
+            g.fillText("gained most: " + names(picture.changes().gained()) + "    lost most: "
+                    + names(picture.changes().lost()), 10, 60);
+        }
+        scale = 0;
+        for (float[] v : picture.values()) {
+            for (float x : v) {
+                scale = Math.max(scale, x);
+            }
+        }
+        g.setStroke(c.grid());
+        g.setLineWidth(1);
+        g.strokeLine(LEFT - 4, TOP + CHART + 0.5, content - 10, TOP + CHART + 0.5);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(String.format(Locale.ROOT, "%.2f", scale), LEFT - 8, TOP);
+        g.fillText("0", LEFT - 8, TOP + CHART);
+        for (int t = 0; t < n; t++) {
+            for (int m = 0; m < models; m++) {
+                float v = picture.values().get(m)[t];
+                double h = scale > 0 ? CHART * v / scale : 0;
+                g.setFill(barColor(m));
+                g.fillRect(barX(m, t), TOP + CHART - h, BAR, h);
+            }
+            g.save();
+            g.translate(barX(0, t) + models * BAR / 2.0, TOP + CHART + 8);
+            g.rotate(-50);
+            g.setFill(c.text());
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.fillText(picture.tokens().get(t), 0, 0);
+            g.restore();
+        }
+    }
+
+    private static String names(java.util.List<TokenImportance.Change> changes) {
+        if (changes.isEmpty()) {
+            return "none";
+        }
+        return changes.stream().map(ch -> String.format(Locale.ROOT, "%s %+.3f", ch.token(), ch.delta()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static double textWidth(String s) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(HeadViewPainter.FONT);
+        return t.getLayoutBounds().getWidth();
+    }
+}
