@@ -45,15 +45,35 @@ public final class OnnxExport {
 
     private static final float MASKED = -1e9f; // as BertEncoder: far below any real score, finite in float32
 
+    /** How the exported graph holds its Linear weights. */
+    public enum Quantization {
+        /** float32, as the folder. */
+        NONE,
+        /**
+         * Dynamic int8 quantisation of every Linear's MatMul (as ONNX Runtime's {@code quantize_dynamic}): int8
+         * weights with one symmetric scale per output column, activations quantised to uint8 at run time
+         * ({@code DynamicQuantizeLinear}), {@code MatMulInteger}, then rescaled to float; embeddings, layer
+         * norms and attention stay float.
+         */
+        INT8
+    }
+
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tenor_bert");
+    private final Quantization quantization;
     private int serial;
 
-    private OnnxExport() {
+    private OnnxExport(Quantization quantization) {
+        this.quantization = quantization;
     }
 
     /** The serialised ONNX model of {@code folder}. */
     public static byte[] export(ModelFolder folder) {
-        return build(folder).toByteArray();
+        return export(folder, Quantization.NONE);
+    }
+
+    /** The serialised ONNX model of {@code folder}, its Linear weights as {@code quantization} says. */
+    public static byte[] export(ModelFolder folder, Quantization quantization) {
+        return build(folder, quantization).toByteArray();
     }
 
     /** The files {@link #writeFolder} writes. */
@@ -67,10 +87,16 @@ public final class OnnxExport {
      * leaves no half-written {@code model.onnx}). An existing {@code out} is refused unless {@code overwrite}.
      */
     public static Path writeFolder(ModelFolder folder, Path out, boolean overwrite) throws IOException {
+        return writeFolder(folder, out, overwrite, Quantization.NONE);
+    }
+
+    /** As {@link #writeFolder(ModelFolder, Path, boolean)}, with the weights as {@code quantization} says. */
+    public static Path writeFolder(ModelFolder folder, Path out, boolean overwrite, Quantization quantization)
+            throws IOException {
         if (Files.exists(out) && !overwrite) {
             throw BadInputException.of(out, "exists; use --overwrite to replace it");
         }
-        byte[] onnx = export(folder); // before anything is written: a folder that is not an encoder fails here
+        byte[] onnx = export(folder, quantization); // before anything is written: a folder that is not an encoder fails here
         AtomicFiles.writeFolder(out, tmp -> {
             Files.write(tmp.resolve(MODEL_FILE), onnx);
             Files.copy(folder.tokenizerFile(), tmp.resolve(TOKENIZER_FILE));
@@ -103,9 +129,9 @@ public final class OnnxExport {
     }
 
     /** The ONNX model of {@code folder}. */
-    public static ModelProto build(ModelFolder folder) {
+    public static ModelProto build(ModelFolder folder, Quantization quantization) {
         Map<String, FloatTensor> weights = weights(folder);
-        OnnxExport e = new OnnxExport();
+        OnnxExport e = new OnnxExport(quantization);
         e.graph(folder.config(), folder.settings(), weights);
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("Tenor")
                 .setProducerVersion(version()).setDocString("exported from " + folder.dir())
@@ -202,8 +228,48 @@ public final class OnnxExport {
 
     private String linear(String x, Map<String, FloatTensor> w, String prefix) {
         // a Linear's weight is stored [out, in]; MatMul wants [in, out]
-        String weight = initializer(prefix + ".weight.T", w.get(prefix + ".weight").transpose2d());
+        FloatTensor transposed = w.get(prefix + ".weight").transpose2d();
+        if (quantization == Quantization.INT8) {
+            return node("Add", quantizedMatMul(x, transposed, prefix), weight(w, prefix + ".bias"));
+        }
+        String weight = initializer(prefix + ".weight.T", transposed);
         return node("Add", node("MatMul", x, weight), weight(w, prefix + ".bias"));
+    }
+
+    /** x · W with W [in, out] in int8 (a symmetric scale per output column) and x quantised on the fly. */
+    private String quantizedMatMul(String x, FloatTensor weight, String prefix) {
+        int in = (int) weight.shape()[0];
+        int out = (int) weight.shape()[1];
+        float[] scales = new float[out];
+        float[] v = weight.data();
+        for (int r = 0; r < in; r++) {
+            for (int c = 0; c < out; c++) {
+                scales[c] = Math.max(scales[c], Math.abs(v[r * out + c]));
+            }
+        }
+        for (int c = 0; c < out; c++) {
+            scales[c] = scales[c] == 0 ? 1f : scales[c] / 127f;
+        }
+        byte[] q = new byte[v.length];
+        for (int r = 0; r < in; r++) {
+            for (int c = 0; c < out; c++) {
+                q[r * out + c] = (byte) Math.max(-127, Math.min(127, Math.round(v[r * out + c] / scales[c])));
+            }
+        }
+        String qw = prefix + ".weight.T.int8";
+        graph.addInitializer(TensorProto.newBuilder().setName(qw).setDataType(TensorProto.DataType.INT8_VALUE)
+                .addDims(in).addDims(out).setRawData(ByteString.copyFrom(q)));
+        String zeros = prefix + ".weight.zero_point";
+        graph.addInitializer(TensorProto.newBuilder().setName(zeros).setDataType(TensorProto.DataType.INT8_VALUE)
+                .addDims(out).setRawData(ByteString.copyFrom(new byte[out])));
+        String scale = initializer(prefix + ".weight.scale", new FloatTensor(new long[] {out}, scales));
+
+        String quantized = "dql_" + (serial++);
+        graph.addNode(NodeProto.newBuilder().setOpType("DynamicQuantizeLinear").setName(quantized).addInput(x)
+                .addOutput(quantized).addOutput(quantized + "_scale").addOutput(quantized + "_zero_point"));
+        String product = node("MatMulInteger", quantized, qw, quantized + "_zero_point", zeros);
+        String asFloat = node("Cast", List.of(product), attr("to", TensorProto.DataType.FLOAT_VALUE));
+        return node("Mul", asFloat, node("Mul", quantized + "_scale", scale));
     }
 
     private String layerNorm(String x, Map<String, FloatTensor> w, String prefix, double eps) {
