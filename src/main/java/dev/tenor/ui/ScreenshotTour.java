@@ -209,8 +209,10 @@ final class ScreenshotTour {
         fx(() -> {
             var views = (javafx.scene.control.TabPane) w.scene().lookup("#evaluate-views");
             views.getSelectionModel().select(1);
-            w.evaluate().mapViewModel().run(List.of(BuiltinModel.DEFAULT.modelName(),
-                    BuiltinModel.BGE_SMALL_EN_V15.modelName()), atis.toString());
+            List<String> models = List.of(BuiltinModel.DEFAULT.modelName(), BuiltinModel.BGE_SMALL_EN_V15.modelName());
+            w.evaluate().viewModel().chosenModels().setAll(models);
+            w.evaluate().viewModel().datasetProperty().set(atis.toString());
+            w.evaluate().mapViewModel().run(models, atis.toString());
             return null;
         });
         var map = w.evaluate().mapViewModel();

@@ -40,10 +40,10 @@ class EmbeddingMapBenchmark {
         assumeTrue(Files.isDirectory(IntentEvaluationTest.MTOP), "real data not found");
         String kept = System.getProperty("tenor.bench.home");
         Path home = kept == null ? temp : Path.of(kept);
-        ModelFolder model = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(),
-                ProgressListener.NONE);
+        TenorPaths paths = new TenorPaths(home);
+        ModelFolder model = new ModelStore(paths).resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
         IntentDataset mtop = IntentDatasetReader.read(IntentEvaluationTest.MTOP);
-        EmbeddingCache cache = new EmbeddingCache(home.resolve("cache").resolve(EmbeddingCache.FOLDER));
+        EmbeddingCache cache = new EmbeddingCache(paths.cache().resolve(EmbeddingCache.FOLDER)); // as tenor uses it
         EmbeddingMaps maps = new EmbeddingMaps(cache);
         IntentEvaluation.Model m = IntentEvaluation.Model.of(model);
         // A fresh seed per run keeps the cold UMAP cold even when the embeddings are kept between runs.

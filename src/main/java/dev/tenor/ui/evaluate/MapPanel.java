@@ -239,6 +239,7 @@ final class MapPanel {
 
         LabelCell() {
             box.setGraphic(swatch);
+            box.setMnemonicParsing(false); // intents such as atis_flight keep their underscores
             box.selectedProperty().bindBidirectional(ticked);
             ticked.addListener((o, was, now) -> {
                 String label = getItem();
