@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 AttentionCommand.class,
                 DatasetCommand.class,
                 EvaluateCommand.class,
+                MapCommand.class,
                 TrainCommand.class,
                 MergeCommand.class,
                 ExportCommand.class,

@@ -5,6 +5,7 @@ import dev.tenor.ui.attention.AttentionViewModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -72,6 +73,10 @@ final class ScreenshotTour {
 
     private void tour() throws Exception {
         Path shared = w.workbench().paths().sharedData();
+        if ("evaluate-map".equals(System.getProperty("tenor.screenshots.only"))) {
+            mapView(shared); // -Dtenor.screenshots.only=evaluate-map: just this one (the rest takes long)
+            return;
+        }
         fx(() -> {
             w.stage().setWidth(1440);
             w.stage().setHeight(900);
@@ -133,6 +138,7 @@ final class ScreenshotTour {
             });
         }
         shot("evaluate");
+        mapView(shared);
 
         // Attention: the three views
         select(3);
@@ -223,6 +229,39 @@ final class ScreenshotTour {
         shot("attention-head-dark");
         fx(() -> {
             w.setTheme(Theme.LIGHT);
+            return null;
+        });
+    }
+
+    /** Evaluate, Map view: UMAP of ATIS test, the default and BGE-small models side by side, a point picked. */
+    private void mapView(Path shared) throws Exception {
+        Path atis = shared.resolve("atis");
+        if (!Files.isDirectory(atis)) {
+            return;
+        }
+        select(2);
+        fx(() -> {
+            var views = (javafx.scene.control.TabPane) w.scene().lookup("#evaluate-views");
+            views.getSelectionModel().select(1);
+            List<String> models = List.of(BuiltinModel.DEFAULT.modelName(), BuiltinModel.BGE_SMALL_EN_V15.modelName());
+            w.evaluate().viewModel().chosenModels().setAll(models);
+            w.evaluate().viewModel().datasetProperty().set(atis.toString());
+            w.evaluate().mapViewModel().run(models, atis.toString());
+            return null;
+        });
+        var map = w.evaluate().mapViewModel();
+        waitFor(() -> !map.runningProperty().get() && (!map.mapsProperty().get().isEmpty()
+                || !map.errorProperty().get().isEmpty()), 1200);
+        fx(() -> {
+            if (!map.mapsProperty().get().isEmpty()) {
+                map.pickedProperty().set(new dev.tenor.ui.evaluate.MapViewModel.Pick(0, 0));
+            }
+            return null;
+        });
+        shot("evaluate-map");
+        fx(() -> {
+            var views = (javafx.scene.control.TabPane) w.scene().lookup("#evaluate-views");
+            views.getSelectionModel().select(0);
             return null;
         });
     }

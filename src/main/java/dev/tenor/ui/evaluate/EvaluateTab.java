@@ -1,5 +1,8 @@
 package dev.tenor.ui.evaluate;
 
+import dev.tenor.eval.EmbeddingCache;
+import dev.tenor.eval.map.EmbeddingMaps;
+import dev.tenor.model.ModelStore;
 import dev.tenor.ui.TaskFeedback;
 import java.util.List;
 import dev.tenor.eval.EvaluationReport;
@@ -42,6 +45,8 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -69,6 +74,8 @@ public final class EvaluateTab implements WorkbenchTab {
     private final TableView<LabelConfusion> confusions = new TableView<>();
     private final ListView<String> examples = new ListView<>();
     private final VBox resultsBox;
+    private final MapViewModel mapVm;
+    private final MapPanel mapPanel;
     private boolean syncing;
 
     public EvaluateTab(EvaluateViewModel vm, ObservableList<String> modelNames, StatusLine status,
@@ -85,13 +92,27 @@ public final class EvaluateTab implements WorkbenchTab {
         chart = new BarChart<>(x, y);
         root.setLeft(form(modelNames));
         resultsBox = results();
-        root.setCenter(resultsBox);
+        mapVm = new MapViewModel(new ModelStore(vm.paths()), new EmbeddingMaps(new EmbeddingCache(
+                vm.paths().cache().resolve(EmbeddingCache.FOLDER))), background, log);
+        mapPanel = new MapPanel(mapVm, () -> List.copyOf(vm.chosenModels()), () -> vm.datasetProperty().get(), status);
+        Tab resultsTab = new Tab("Results", resultsBox);
+        Tab mapTab = new Tab("Map", mapPanel.view());
+        mapTab.setId("evaluate-map-tab");
+        TabPane views = new TabPane(resultsTab, mapTab);
+        views.setId("evaluate-views");
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        root.setCenter(views);
         vm.reportProperty().addListener((o, was, r) -> show(r));
         vm.detailModelProperty().addListener((o, was, m) -> showDetail(m));
     }
 
     public EvaluateViewModel viewModel() {
         return vm;
+    }
+
+    /** The embedding map's view model (the Map view beside the results). */
+    public MapViewModel mapViewModel() {
+        return mapVm;
     }
 
     @Override

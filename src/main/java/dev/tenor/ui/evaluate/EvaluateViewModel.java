@@ -45,6 +45,7 @@ public final class EvaluateViewModel {
     private final Background background;
     private final WorkbenchSettings settings;
     private final WorkbenchLog log;
+    private final TenorPaths paths;
 
     private final ObservableList<String> chosenModels = FXCollections.observableArrayList();
     private final StringProperty dataset = new SimpleStringProperty("");
@@ -67,6 +68,7 @@ public final class EvaluateViewModel {
         this.background = background;
         this.settings = settings;
         this.log = log;
+        this.paths = paths;
         Path mtop = paths.sharedData().resolve("mtop_intent/en");
         dataset.set(settings.get("evaluate.dataset", Files.isDirectory(mtop) ? mtop.toString() : ""));
         List<String> models = settings.getList("evaluate.models");
@@ -78,6 +80,19 @@ public final class EvaluateViewModel {
         searchK.set(settings.getInt("evaluate.searchK", -1));
         indexLimit.set(settings.getInt("evaluate.indexLimit", 0));
         queryLimit.set(settings.getInt("evaluate.queryLimit", 0));
+    }
+
+    /** The Tenor home the tab works in (its model store and caches). */
+    public TenorPaths paths() {
+        return paths;
+    }
+
+    public Background background() {
+        return background;
+    }
+
+    public WorkbenchLog log() {
+        return log;
     }
 
     /** The models ticked for the next run. */
