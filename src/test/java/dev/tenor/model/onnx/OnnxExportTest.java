@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.tenor.io.BadInputException;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BertConfig;
@@ -20,15 +17,11 @@ import dev.tenor.model.SentenceEncoder;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.SentenceTokenizer;
 import dev.tenor.model.TinyModels;
-import dev.tenor.model.TokenizedText;
 import dev.tenor.task.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,15 +47,7 @@ class OnnxExportTest {
     }
 
     static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return dev.tenor.model.Vectors.cosine(a, b);
     }
 
     /** The exported graph's sentence embeddings against Tenor's encoder on the same folder. */
@@ -137,19 +122,9 @@ class OnnxExportTest {
     /** As {@link #run(byte[], SentenceTokenizer, List)} for a graph with only a last hidden state (the original). */
     static OnnxSession.Outputs run(byte[] onnx, SentenceTokenizer tokenizer, List<String> texts, boolean hiddenOnly)
             throws OrtException {
-        List<TokenizedText> tokens = tokenizer.tokenize(texts);
-        int width = tokens.stream().mapToInt(TokenizedText::length).max().orElse(0);
-        long[][] ids = new long[texts.size()][width];
-        long[][] mask = new long[texts.size()][width];
-        long[][] types = new long[texts.size()][width];
-        for (int b = 0; b < tokens.size(); b++) {
-            TokenizedText t = tokens.get(b);
-            System.arraycopy(t.ids(), 0, ids[b], 0, t.length());
-            System.arraycopy(t.typeIds(), 0, types[b], 0, t.length());
-            java.util.Arrays.fill(mask[b], 0, t.length(), 1L);
-        }
+        OnnxReference.TokenBatch batch = OnnxSession.batch(tokenizer, texts);
         try (OnnxReference ref = new OnnxReference(onnx)) {
-            return new OnnxSession.Outputs(ref.lastHiddenState(new OnnxReference.TokenBatch(ids, mask, types)), null, mask);
+            return new OnnxSession.Outputs(ref.lastHiddenState(batch), null, batch.attentionMask());
         }
     }
 

@@ -29,7 +29,8 @@ final class OnnxSession implements AutoCloseable {
         return run(tokenizer, texts).embedding();
     }
 
-    Outputs run(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
+    /** Tenor's token ids of {@code texts}, right-padded to the longest (mask 0). */
+    static OnnxReference.TokenBatch batch(SentenceTokenizer tokenizer, List<String> texts) {
         List<TokenizedText> tokens = tokenizer.tokenize(texts);
         int width = tokens.stream().mapToInt(TokenizedText::length).max().orElse(0);
         long[][] ids = new long[texts.size()][width];
@@ -41,6 +42,14 @@ final class OnnxSession implements AutoCloseable {
             System.arraycopy(t.typeIds(), 0, types[b], 0, t.length());
             Arrays.fill(mask[b], 0, t.length(), 1L);
         }
+        return new OnnxReference.TokenBatch(ids, mask, types);
+    }
+
+    Outputs run(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
+        OnnxReference.TokenBatch batch = batch(tokenizer, texts);
+        long[][] ids = batch.inputIds();
+        long[][] mask = batch.attentionMask();
+        long[][] types = batch.tokenTypeIds();
         try (OnnxTensor i = OnnxTensor.createTensor(env, ids); OnnxTensor m = OnnxTensor.createTensor(env, mask);
              OnnxTensor ty = OnnxTensor.createTensor(env, types)) {
             Map<String, OnnxTensor> in = new LinkedHashMap<>();
