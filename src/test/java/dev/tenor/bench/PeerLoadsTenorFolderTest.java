@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model folder Tenor trained, loaded by the plain PyTorch peer from its files alone (the peer's own
- * safetensors reader, config.json, modules.json, 1_Pooling/config.json, 2_Normalize), as sentence-transformers
- * would load it: the peer's embeddings of 32 varied sentences equal Tenor's (cosine >= 0.99999).
+ * A model folder Tenor trained (20 steps), used elsewhere: loaded by the plain PyTorch peer from its files
+ * alone (the peer's own safetensors reader, config.json, modules.json, 1_Pooling/config.json, 2_Normalize), as
+ * sentence-transformers would load it, and exported to ONNX and run by ONNX Runtime; both embed 32 varied
+ * sentences as Tenor does (cosine >= 0.99999).
  */
 class PeerLoadsTenorFolderTest {
 
@@ -44,11 +45,11 @@ class PeerLoadsTenorFolderTest {
         TestEnvironment.need(torch.isPresent(), TorchPeer.MISSING);
         ModelFolder base = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(),
                 ProgressListener.NONE);
-        List<Triplet> triplets = new TripletBuilder(TripletOptions.defaults().withDevFraction(0).withMaxPerRelation(4))
+        List<Triplet> triplets = new TripletBuilder(TripletOptions.defaults().withDevFraction(0).withMaxPerRelation(6))
                 .build(FewRelReader.read(fewrel), RelationNames.NONE, ProgressListener.NONE, CancellationToken.NONE)
-                .triplets().subList(0, 8);
+                .triplets().subList(0, 80); // one epoch of 20 steps: one checkpoint, not one per epoch
         TrainConfig cfg = TrainConfig.defaults(base.dir().toString(), home.resolve("triplets.jsonl"), null,
-                home.resolve("run")).with("maxSteps", 2).with("batchSize", 4).with("maxSeqLength", 32)
+                home.resolve("run")).with("epochs", 1).with("maxSteps", 20).with("batchSize", 4).with("maxSeqLength", 32)
                 .with("lr", 1e-3).with("warmup", 0.0).with("checkpointEvery", 0).with("validateEvery", -1)
                 .with("select", TrainConfig.Selection.LAST);
         Path model = new TripletTrainer(cfg, base, base.dir(), triplets, List.of(), null, e -> { },
@@ -83,8 +84,23 @@ class PeerLoadsTenorFolderTest {
         }
         System.out.printf("peer vs Tenor on a trained folder: worst cosine %.8f over 32 sentences (trained vs base:"
                 + " worst %.5f)%n", worst, moved);
-        assertTrue(moved < 0.9999, "two steps at lr 1e-3 must move the model for the check to mean anything: " + moved);
+        assertTrue(moved < 0.9999, "20 steps at lr 1e-3 must move the model for the check to mean anything: " + moved);
         assertTrue(worst >= 0.99999, "worst cosine " + worst);
+
+        float[][] onnx;
+        try (dev.tenor.model.onnx.OnnxSession s = new dev.tenor.model.onnx.OnnxSession(
+                dev.tenor.model.onnx.OnnxExport.export(trained));
+             dev.tenor.model.SentenceTokenizer tok = dev.tenor.model.SentenceTokenizer.open(trained.tokenizerFile(),
+                     trained.settings().prompt(), Math.min(trained.settings().maxSeqLength(),
+                             trained.config().maxPositions()))) {
+            onnx = s.embed(tok, texts);
+        }
+        double worstOnnx = 1;
+        for (int i = 0; i < texts.size(); i++) {
+            worstOnnx = Math.min(worstOnnx, cosine(tenor[i], onnx[i]));
+        }
+        System.out.printf("ONNX export of the trained folder vs Tenor: worst cosine %.8f%n", worstOnnx);
+        assertTrue(worstOnnx >= 0.99999, "ONNX worst cosine " + worstOnnx);
     }
 
     private static double cosine(float[] a, float[] b) {

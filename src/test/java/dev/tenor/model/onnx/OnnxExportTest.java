@@ -189,6 +189,26 @@ class OnnxExportTest {
         assertFalse(Files.exists(target));
     }
 
+    @Test
+    void aFullDiskFailsWithTheTargetNamedAndLeavesNothing() throws Exception {
+        ModelFolder folder = new ModelStore(new TenorPaths(tmp.resolve("home")))
+                .resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
+        Path disk = Files.createDirectories(tmp.resolve("small-disk"));
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        dev.tenor.TestEnvironment.need(mounted, "cannot mount a tmpfs here (needs root) for the disk-full test");
+        try {
+            Path out = disk.resolve("export");
+            IOException e = assertThrows(IOException.class, () -> OnnxExport.writeFolder(folder, out, false));
+            assertTrue(e.getMessage().startsWith(out + ": cannot write ("), e.getMessage()); // 90 MB graph, 20 MB disk
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertEquals(Set.of(), names(disk), "no model.onnx and no temporary left");
+        } finally {
+            new ProcessBuilder("umount", disk.toString()).start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private static Set<String> names(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());

@@ -12,25 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /** An ONNX Runtime session over a graph Tenor exported, fed with Tenor's tokenizer's ids. */
-final class OnnxSession implements AutoCloseable {
+public final class OnnxSession implements AutoCloseable {
 
     /** A batch's outputs and the attention mask it was run with. */
-    record Outputs(float[][][] hidden, float[][] embedding, long[][] mask) {
+    public record Outputs(float[][][] hidden, float[][] embedding, long[][] mask) {
     }
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    OnnxSession(byte[] onnx) throws OrtException {
+    public OnnxSession(byte[] onnx) throws OrtException {
         session = env.createSession(onnx, new OrtSession.SessionOptions());
     }
 
-    float[][] embed(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
+    public float[][] embed(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
         return run(tokenizer, texts).embedding();
     }
 
     /** Tenor's token ids of {@code texts}, right-padded to the longest (mask 0). */
-    static OnnxReference.TokenBatch batch(SentenceTokenizer tokenizer, List<String> texts) {
+    public static OnnxReference.TokenBatch batch(SentenceTokenizer tokenizer, List<String> texts) {
         List<TokenizedText> tokens = tokenizer.tokenize(texts);
         int width = tokens.stream().mapToInt(TokenizedText::length).max().orElse(0);
         long[][] ids = new long[texts.size()][width];
@@ -45,7 +45,7 @@ final class OnnxSession implements AutoCloseable {
         return new OnnxReference.TokenBatch(ids, mask, types);
     }
 
-    Outputs run(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
+    public Outputs run(SentenceTokenizer tokenizer, List<String> texts) throws OrtException {
         OnnxReference.TokenBatch batch = batch(tokenizer, texts);
         long[][] ids = batch.inputIds();
         long[][] mask = batch.attentionMask();
