@@ -54,7 +54,7 @@ final class SideBySide {
             }
         } finally {
             abandoned.set(true);
-            awaitUninterruptibly(settled);
+            dev.tenor.task.Uninterruptibly.await(settled);
         }
     }
 
@@ -74,22 +74,6 @@ final class SideBySide {
                 throw err;
             }
             throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** The batches in flight end within one batch's time; an interrupt must not make us leave before that. */
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

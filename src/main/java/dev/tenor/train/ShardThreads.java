@@ -53,7 +53,7 @@ final class ShardThreads implements AutoCloseable {
                     return t;
                 });
         executor.prestartAllCoreThreads();
-        awaitUninterruptibly(ready);
+        dev.tenor.task.Uninterruptibly.await(ready);
         if (share > 0) {
             JniUtils.setNumThreads(InferenceThreads.count()); // the default for threads started later
         }
@@ -114,21 +114,6 @@ final class ShardThreads implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new TrainingException("a shard failed: " + e, e);
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
