@@ -308,6 +308,38 @@ class RemoteCommandTest {
                 "checkpoint of the last step");
         assertEquals("0", Files.readString(remoteRun.resolveSibling(".r-stop.exit")).strip());
         assertTrue(attach.err().contains("ended (exit 0)"), attach.err());
+
+        // resumed there from its checkpoint, followed from the line it had reached, stopped again
+        Thread stopper = new Thread(() -> {
+            try {
+                long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                while (System.nanoTime() < until) {
+                    List<Integer> s = lossSteps(remoteRun);
+                    if (!s.isEmpty() && s.get(s.size() - 1) >= step + 2) {
+                        Files.writeString(remoteRun.resolve("STOP"), "stop\n");
+                        return;
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.setDaemon(true);
+        stopper.start();
+        CommandRun resumed = CommandRun.run("train", "--remote", "h-stop", "--resume", "r-stop");
+        stopper.join(5000);
+        assertEquals(0, resumed.code(), resumed.err());
+        List<String> all = Files.readAllLines(remoteRun.resolve("metrics.jsonl"));
+        assertEquals(remoteLines, all.subList(0, remoteLines.size()), "the earlier lines stay");
+        assertEquals(all.subList(remoteLines.size(), all.size()), resumed.out().lines().toList(),
+                "the resumed session's lines, each once");
+        assertEquals("resumed", MetricsLog.parse(all.get(remoteLines.size())).get("event"));
+        List<Integer> steps = lossSteps(remoteRun);
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(i + 1, steps.get(i), "every step once across both sessions");
+        }
+        assertEquals("stopped", MetricsLog.parse(all.get(all.size() - 1)).get("event"));
     }
 
     private static List<Integer> lossSteps(Path run) throws java.io.IOException {
