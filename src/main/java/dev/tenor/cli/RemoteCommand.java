@@ -138,7 +138,7 @@ public final class RemoteCommand implements Runnable {
                 ssh.close();
                 throw new RemoteException("no run " + r.dir() + " on " + host.name());
             }
-            int code = RemoteSupport.follow(host, ssh, r, 0, interrupts.token());
+            int code = RemoteSupport.follow(host, ssh, r, 0, interrupts.token(), null);
             if (code < 0) {
                 return interrupts.stoppedExitCode();
             }

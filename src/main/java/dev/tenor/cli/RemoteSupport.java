@@ -5,12 +5,14 @@ import dev.tenor.remote.RemoteHost;
 import dev.tenor.remote.RemoteHosts;
 import dev.tenor.remote.RemoteRun;
 import dev.tenor.remote.RemoteWorkspace;
+import dev.tenor.remote.RunMirror;
 import dev.tenor.remote.SshConnection;
 import dev.tenor.remote.SshOptions;
 import dev.tenor.task.CancellationToken;
 import dev.tenor.train.TrainingEvent;
 import java.io.Console;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /** What the remote commands share: connecting (a key's passphrase asked on the terminal) and following a run. */
@@ -50,15 +52,23 @@ final class RemoteSupport {
      * Follows {@code run} with the output of a local run: each metrics line on standard output, a progress bar on
      * a terminal, connection trouble on standard error. Returns the run's exit status, or -1 when cancelled.
      */
-    static int follow(RemoteHost host, SshConnection ssh, RemoteRun run, long offset, CancellationToken cancel)
-            throws IOException, InterruptedException {
+    static int follow(RemoteHost host, SshConnection ssh, RemoteRun run, long offset, CancellationToken cancel,
+                      RunMirror mirror) throws IOException, InterruptedException {
         boolean terminal = System.console() != null;
+        Thread stops = mirror == null ? null : forwardStops(host, run, mirror);
         try (ProgressBar bar = terminal ? new ProgressBar() : null) {
             long[] total = {0};
             MetricsFollower.Listener listener = new MetricsFollower.Listener() {
                 @Override
                 public void onLine(String line, TrainingEvent e) {
                     System.out.println(line);
+                    if (mirror != null) {
+                        try {
+                            mirror.append(line);
+                        } catch (IOException x) {
+                            throw new UncheckedIOException("cannot write " + mirror.dir() + ": " + x.getMessage(), x);
+                        }
+                    }
                     if (e == null) {
                         return;
                     }
@@ -72,6 +82,13 @@ final class RemoteSupport {
 
                 @Override
                 public void onRestart() {
+                    if (mirror != null) {
+                        try {
+                            mirror.restart();
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
+                    }
                     System.err.println("tenor: " + run.name() + "'s metrics were rewritten (resumed); reading again");
                 }
 
@@ -102,7 +119,36 @@ final class RemoteSupport {
                 return -1;
             }
             return o.exitCode();
+        } finally {
+            if (stops != null) {
+                stops.interrupt();
+            }
         }
+    }
+
+    /** A STOP file in the mirror is forwarded to the host (the workbench asks a run to stop that way). */
+    private static Thread forwardStops(RemoteHost host, RemoteRun run, RunMirror mirror) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (mirror.takeStopRequest()) {
+                        try (SshConnection c = connect(host)) {
+                            run.requestStop(c);
+                        }
+                        System.err.println("tenor: asked " + run.name() + " on " + host.name() + " to stop");
+                    }
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    System.err.println("tenor: cannot forward the stop request to " + host.name() + ": "
+                            + e.getMessage() + " (trying again)");
+                }
+            }
+        }, "tenor-remote-stop");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The end of a followed run, said as a local run says it. */

@@ -3,10 +3,12 @@ package dev.tenor.cli;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.model.ModelStore;
+import dev.tenor.remote.ModelFetch;
 import dev.tenor.remote.RemoteHost;
 import dev.tenor.remote.RemoteRun;
 import dev.tenor.remote.RemoteWorkspace;
 import dev.tenor.remote.SshConnection;
+import dev.tenor.remote.RunMirror;
 import dev.tenor.remote.Uploads;
 import dev.tenor.task.ProgressListener;
 import dev.tenor.train.TrainConfig;
@@ -35,7 +37,8 @@ final class RemoteTrain {
         this.interrupts = interrupts;
     }
 
-    int run(String hostName, String remoteDir, Path resume, boolean overwrite, boolean detach) throws Exception {
+    int run(String hostName, String remoteDir, Path resume, boolean overwrite, boolean detach, Path mirrorDir)
+            throws Exception {
         RemoteHost host = RemoteSupport.host(hostName);
         SshConnection ssh = RemoteSupport.connect(host);
         RemoteRun run;
@@ -77,12 +80,43 @@ final class RemoteTrain {
             System.out.println(run.name());
             return 0;
         }
-        int code = RemoteSupport.follow(host, ssh, run, offset, interrupts.token());
-        if (code < 0) {
-            return interrupts.stoppedExitCode();
+        RunMirror mirror = mirrorDir == null ? null : new RunMirror(mirrorDir, host, run);
+        try {
+            if (mirror != null) {
+                awaitArgs(ssh, run);
+                mirror.copyArgs(ssh, run);
+            }
+            int code = RemoteSupport.follow(host, ssh, run, offset, interrupts.token(), mirror);
+            if (code < 0) {
+                return interrupts.stoppedExitCode();
+            }
+            try (SshConnection again = RemoteSupport.connect(host)) {
+                RemoteWorkspace after = RemoteWorkspace.open(again, remoteDir);
+                if (mirror != null && code == 0 && again.exec("test -d " + SshConnection.quote(run.dir() + "/model"))
+                        .ok()) {
+                    ModelFetch fetch = new ModelFetch(after);
+                    fetch.fetch(run, "model", mirror.dir().resolve("model"));
+                    System.err.println("fetched the model into " + mirror.dir().resolve("model") + " ("
+                            + fetch.tally().downloaded() + " files, sha256 checked)");
+                }
+                return RemoteSupport.finish(host, after, run, code);
+            }
+        } finally {
+            if (mirror != null) {
+                mirror.close();
+            }
         }
-        try (SshConnection again = RemoteSupport.connect(host)) {
-            return RemoteSupport.finish(host, RemoteWorkspace.open(again, remoteDir), run, code);
+    }
+
+    /** Waits for the trainer there to write its args.json (or to end first). */
+    private static void awaitArgs(SshConnection ssh, RemoteRun run) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+        while (ssh.size(run.dir() + "/" + dev.tenor.train.RunFiles.ARGS) < 0 && run.exitCode(ssh) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new dev.tenor.remote.RemoteException("the run " + run.dir() + " on " + ssh.host().name()
+                        + " did not start within 5 minutes; its log ends:\n" + run.logTail(ssh, 15));
+            }
+            Thread.sleep(200);
         }
     }
 

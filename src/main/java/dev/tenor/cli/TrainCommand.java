@@ -97,10 +97,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "With --remote: start the run, print its name and return.")
     boolean detach;
 
+    @Option(names = "--mirror", paramLabel = "DIR", description = "With --remote: keep a local copy of the run "
+            + "folder here (args.json, metrics.jsonl live, model/ fetched at the end); a STOP file here stops the run.")
+    Path mirror;
+
     @Override
     public Integer call() throws Exception {
         if (remote != null) {
-            return new RemoteTrain(spec, interrupts).run(remote, remoteDir, resume, overwrite, detach);
+            return new RemoteTrain(spec, interrupts).run(remote, remoteDir, resume, overwrite, detach, mirror);
         }
         TrainConfig cfg;
         Path checkpoint = null;

@@ -74,6 +74,10 @@ class RemoteCommandTest {
         if (server != null) {
             server.close();
         }
+        // trainers a failed test left running there: those of this test's remote Tenor home
+        String mine = "-Dtenor.home=" + remoteHome;
+        ProcessHandle.allProcesses().filter(h -> java.util.Arrays.asList(h.info().arguments().orElse(new String[0]))
+                .contains(mine)).forEach(ProcessHandle::destroyForcibly);
         System.clearProperty("tenor.home");
         System.clearProperty("tenor.ssh.dir");
         System.clearProperty("tenor.remote.giveUpSeconds");
@@ -221,7 +225,7 @@ class RemoteCommandTest {
         CommandRun run = CommandRun.run("train", "--remote", "h-run", "--out", "r-cut", "--base", tinyModel.toString(),
                 "--triplets", triplets.toString(), "--batch-size", "4", "--max-seq-length", "16", "--epochs", "1000",
                 "--max-steps", "40", "--checkpoint-every", "20", "--keep", "10", "--validate-every", "-1", "--select",
-                "last");
+                "last", "--mirror", localHome.resolve("mirror-cut").toString());
         cutter.join(5000);
         assertEquals(0, run.code(), run.err() + "\nremote log:\n" + readIfThere(remoteRun.resolve("train.log")));
         assertTrue(cut.get() >= 1, "the connection was cut (" + cut.get() + " sshd processes killed)");
@@ -238,6 +242,11 @@ class RemoteCommandTest {
         assertEquals(40, steps.size());
         TrainingEvent last = MetricsLog.parse(remoteLines.get(remoteLines.size() - 1));
         assertEquals("done", last.get("event"));
+        Path mirror = localHome.resolve("mirror-cut");
+        assertEquals(remoteLines, Files.readAllLines(mirror.resolve("metrics.jsonl")), "the local mirror's metrics");
+        assertEquals(Files.readString(remoteRun.resolve("args.json")), Files.readString(mirror.resolve("args.json")));
+        assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")),
+                "the mirror fetched the model at the end");
         // the triplets, then the model folder's files; no dev file
         long modelFiles;
         try (Stream<Path> files = Files.walk(tinyModel)) {
@@ -251,6 +260,12 @@ class RemoteCommandTest {
                 "--max-steps", "2", "--validate-every", "-1", "--detach");
         assertEquals(0, second.code(), second.err());
         assertTrue(second.err().contains("uploaded 0 files (0.0 MB)"), second.err());
+        Path againExit = remoteHome.resolve("work/runs/.r-again.exit");
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(againExit) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertEquals("0", Files.readString(againExit).strip(), "the detached run ran to its end");
 
         Path fetched = localHome.resolve("fetched");
         CommandRun fetch = CommandRun.run("remote", "fetch", "h-run", "r-cut", "--to", fetched.toString(),
