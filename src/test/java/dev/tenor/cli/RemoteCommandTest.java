@@ -331,7 +331,8 @@ class RemoteCommandTest {
                 while (System.nanoTime() < until) {
                     List<Integer> s = lossSteps(remoteRun);
                     if (!s.isEmpty() && s.get(s.size() - 1) >= step + 2) {
-                        Files.writeString(remoteRun.resolve("STOP"), "stop\n");
+                        // the workbench's way: a STOP file in the local mirror, forwarded to the host
+                        Files.writeString(localHome.resolve("mirror-stop/STOP"), "stop\n");
                         return;
                     }
                     Thread.sleep(20);
@@ -342,7 +343,8 @@ class RemoteCommandTest {
         });
         stopper.setDaemon(true);
         stopper.start();
-        CommandRun resumed = CommandRun.run("train", "--remote", "h-stop", "--resume", "r-stop");
+        CommandRun resumed = CommandRun.run("train", "--remote", "h-stop", "--resume", "r-stop", "--mirror",
+                localHome.resolve("mirror-stop").toString());
         stopper.join(5000);
         assertEquals(0, resumed.code(), resumed.err());
         List<String> all = Files.readAllLines(remoteRun.resolve("metrics.jsonl"));
@@ -355,6 +357,9 @@ class RemoteCommandTest {
             assertEquals(i + 1, steps.get(i), "every step once across both sessions");
         }
         assertEquals("stopped", MetricsLog.parse(all.get(all.size() - 1)).get("event"));
+        assertTrue(resumed.err().contains("asked r-stop on h-stop to stop"), resumed.err());
+        assertEquals(all.subList(remoteLines.size(), all.size()),
+                Files.readAllLines(localHome.resolve("mirror-stop/metrics.jsonl")));
     }
 
     private static List<Integer> lossSteps(Path run) throws java.io.IOException {

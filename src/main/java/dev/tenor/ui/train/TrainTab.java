@@ -106,6 +106,7 @@ public final class TrainTab implements WorkbenchTab {
     @Override
     public void shown() {
         vm.refreshRuns();
+        vm.refreshTargets();
     }
 
     /** Closing the window leaves a run going (the window asked first whether to stop it). */
@@ -256,7 +257,15 @@ public final class TrainTab implements WorkbenchTab {
         } else if (s.name().equals("device")) {
             Label note = Forms.hint("");
             note.textProperty().bind(vm.deviceNoteProperty());
+            note.setId("train-device-note");
             Forms.row(g, "", note, null);
+            ChoiceBox<String> runOn = new ChoiceBox<>(vm.targets());
+            runOn.setId("train-run-on");
+            runOn.valueProperty().bindBidirectional(vm.runOnProperty());
+            runOn.setOnShowing(e -> vm.refreshTargets());
+            runOn.setTooltip(new javafx.scene.control.Tooltip("This machine, or a host added with `tenor remote add` "
+                    + "(the run goes on there when the workbench closes)"));
+            Forms.row(g, "Run on", runOn, null);
         }
     }
 
