@@ -101,7 +101,7 @@ public final class RemoteCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             RemoteHost host = RemoteSupport.host(name);
-            try (SshConnection ssh = SshConnection.open(host, RemoteSupport.options().accepting(accept))) {
+            try (SshConnection ssh = open(host)) {
                 System.out.println("connected to " + host.address());
                 RemoteWorkspace ws = RemoteWorkspace.open(ssh, null);
                 System.out.println("tenor: " + ws.tenorVersion());
@@ -110,6 +110,25 @@ public final class RemoteCommand implements Runnable {
                 System.out.printf(java.util.Locale.ROOT, "free disk: %.1f GB in %s%n", ws.freeBytes() / 1e9,
                         ws.base());
                 return 0;
+            }
+        }
+
+        /** Connects; on a terminal, an unknown host key is shown and may be accepted there and then. */
+        private SshConnection open(RemoteHost host) throws IOException {
+            try {
+                return SshConnection.open(host, RemoteSupport.options().accepting(accept));
+            } catch (RemoteException e) {
+                java.util.regex.Matcher fp = java.util.regex.Pattern.compile("not known yet .*?: (SHA256:[A-Za-z0-9+/=]+)")
+                        .matcher(e.getMessage());
+                java.io.Console console = System.console();
+                if (accept != null || console == null || !fp.find()) {
+                    throw e;
+                }
+                String answer = console.readLine("%s%nAccept this host key (%s)? [y/N] ", e.getMessage(), fp.group(1));
+                if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
+                    throw e;
+                }
+                return SshConnection.open(host, RemoteSupport.options().accepting(fp.group(1)));
             }
         }
     }

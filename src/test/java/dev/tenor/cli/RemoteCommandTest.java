@@ -166,6 +166,12 @@ class RemoteCommandTest {
         assertTrue(wrongKey.err().contains("refused the key [" + server.wrongKey() + "]")
                 && wrongKey.err().contains("authorized_keys"), wrongKey.err());
 
+        addHost("h-ed25519", "--key", server.ed25519Key().toString());
+        CommandRun ed = CommandRun.run("remote", "check", "h-ed25519");
+        assertEquals(1, ed.code());
+        assertTrue(ed.err().contains("ed25519 keys are not supported") && ed.err().contains("ssh-keygen -t ecdsa"),
+                ed.err());
+
         assertEquals(0, CommandRun.run("remote", "add", "h-nowhere", "--host", "no-such-host.invalid", "--key",
                 server.userKey().toString()).code());
         CommandRun nowhere = CommandRun.run("remote", "check", "h-nowhere");

@@ -40,7 +40,12 @@ public final class OpenSshServer implements AutoCloseable {
         keygen(dir.resolve("other_host_key"));
         keygen(dir.resolve("user_key"));
         keygen(dir.resolve("wrong_key"));
-        Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+        Process ed = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tenor-test", "-f",
+                dir.resolve("ed25519_key").toString()).redirectErrorStream(true).start();
+        ed.getInputStream().readAllBytes();
+        ed.waitFor();
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(dir.resolve("user_key.pub"))
+                + Files.readString(dir.resolve("ed25519_key.pub")));
         Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation folder
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -104,6 +109,11 @@ public final class OpenSshServer implements AutoCloseable {
 
     public Path userKey() {
         return dir.resolve("user_key");
+    }
+
+    /** An ed25519 key, authorised too (the SSH library cannot read it). */
+    public Path ed25519Key() {
+        return dir.resolve("ed25519_key");
     }
 
     public Path wrongKey() {
