@@ -43,6 +43,20 @@ public final class RunMirror implements AutoCloseable {
         return dir;
     }
 
+    /** The host and run folder there that a mirror folder stands for. */
+    public record Remote(String host, String run) {
+    }
+
+    /** What {@code dir} mirrors; empty for an ordinary (local) run folder. */
+    public static java.util.Optional<Remote> remoteOf(Path dir) {
+        Path file = dir.resolve(REMOTE);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode n = Json.read(file);
+        return java.util.Optional.of(new Remote(n.path("host").asText(), n.path("run").asText()));
+    }
+
     /** Copies the run's {@code args.json} from the host (written by the trainer when it starts). */
     public void copyArgs(SshConnection ssh, RemoteRun run) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

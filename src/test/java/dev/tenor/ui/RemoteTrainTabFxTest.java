@@ -86,7 +86,7 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
             vm.valueProperty("base").set(tiny.toString());
             vm.valueProperty("batchSize").set("4");
             vm.valueProperty("maxSeqLength").set("16");
-            vm.valueProperty("maxSteps").set("12");
+            vm.valueProperty("epochs").set("1"); // 16 steps
             vm.valueProperty("validateEvery").set("-1");
             vm.valueProperty("select").set("last");
         });
@@ -102,23 +102,43 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
         assertEquals(List.of("cpu"), List.copyOf(vm.devices()));
 
         clickOn("#train-start");
-        UiTestSupport.waitFor(240, () -> !vm.isRunning() && vm.chart().loss().getData().size() == 12);
+        UiTestSupport.waitFor(240, () -> vm.chart().loss().getData().size() >= 3);
+        // Esc: the stop goes to the host's trainer, which saves a checkpoint and exits
+        push(KeyCode.ESCAPE);
+        UiTestSupport.waitFor(120, () -> !vm.isRunning());
         String state = lookup("#train-state").queryLabeled().getText();
-        assertTrue(state.startsWith("Done: done at step 12"), state + "\n" + String.join("\n", vm.processLog()));
+        assertTrue(state.startsWith("Stopped at step "), state + "\n" + String.join("\n", vm.processLog()));
+        int stoppedAt = Integer.parseInt(state.substring("Stopped at step ".length(), state.indexOf(';')));
         Path mirror = vm.runFolderProperty().get();
         assertTrue(mirror.getFileName().toString().endsWith("@gpu-box") && mirror.startsWith(paths.runs()),
                 mirror.toString());
         Path remoteRun = remoteHome.resolve("work/runs").resolve(mirror.getFileName());
+        assertTrue(Files.isDirectory(remoteRun.resolve("checkpoints/step-" + stoppedAt)), "checkpoint on the host");
+
+        // listed with its host; Resume continues it there to the end
+        TableView<RunFolders.Run> runs = lookup("#runs-table").queryTableView();
+        UiTestSupport.waitFor(10, () -> runs.getItems().size() == 1
+                && runs.getItems().get(0).status() == RunFolders.Status.STOPPED);
+        assertEquals(mirror.getFileName().toString(), runs.getItems().get(0).name());
+        UiTestSupport.waitFor(5, () -> from(runs).lookup(".table-row-cell").tryQuery().isPresent());
+        clickOn(from(runs).lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        clickOn("#train-resume");
+        UiTestSupport.waitFor(10, vm::isRunning);
+        UiTestSupport.waitFor(240, () -> !vm.isRunning());
+        state = lookup("#train-state").queryLabeled().getText();
+        assertTrue(state.startsWith("Done: done at step 16"), state + "\n" + String.join("\n", vm.processLog()));
+        assertTrue(stoppedAt < 16, "stopped mid-run at " + stoppedAt);
         List<String> remoteLines = Files.readAllLines(remoteRun.resolve("metrics.jsonl"));
         assertEquals(remoteLines, Files.readAllLines(mirror.resolve("metrics.jsonl")));
+        assertTrue(remoteLines.stream().anyMatch(l -> l.contains("\"event\":\"resumed\"")), "resumed there");
         List<Integer> charted = vm.chart().loss().getData().stream().map(d -> d.getXValue().intValue()).toList();
-        assertEquals(java.util.stream.IntStream.rangeClosed(1, 12).boxed().toList(), charted);
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 16).boxed().toList(), charted,
+                "the whole run, each step once");
         for (int i = 0; i < charted.size(); i++) {
             double loss = vm.chart().loss().getData().get(i).getYValue().doubleValue();
             assertEquals(lossAt(remoteLines, i + 1), loss, 1e-9, "the chart shows the host's losses");
         }
 
-        TableView<RunFolders.Run> runs = lookup("#runs-table").queryTableView();
         UiTestSupport.waitFor(10, () -> runs.getItems().stream().anyMatch(r -> r.name().endsWith("@gpu-box")
                 && r.status() == RunFolders.Status.DONE));
         assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")),

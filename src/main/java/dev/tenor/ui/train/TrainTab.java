@@ -352,7 +352,7 @@ public final class TrainTab implements WorkbenchTab {
         resume.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> {
                     RunFolders.Run r = runsTable.getSelectionModel().getSelectedItem();
-                    return r == null || !r.resumable();
+                    return r == null || !r.resumable() && !vm.resumableOnHost(r);
                 }, runsTable.getSelectionModel().selectedItemProperty())));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshRuns());

@@ -3,6 +3,7 @@ package dev.tenor.ui.train;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.model.Devices;
 import dev.tenor.remote.RemoteHosts;
+import dev.tenor.remote.RunMirror;
 import dev.tenor.train.MetricsLog;
 import dev.tenor.train.RunFolders;
 import dev.tenor.train.TrainingEvent;
@@ -286,6 +287,12 @@ public final class TrainViewModel {
         return true;
     }
 
+    /** Whether {@code run} mirrors a run on a host that stopped before its end (its checkpoints are there). */
+    public boolean resumableOnHost(RunFolders.Run run) {
+        return run != null && run.status() != RunFolders.Status.DONE && run.status() != RunFolders.Status.NEW
+                && RunMirror.remoteOf(run.dir()).isPresent();
+    }
+
     /** Continues {@code run} from its newest checkpoint. */
     public boolean resume(RunFolders.Run run) {
         return resume(run, run == null ? null : run.latestCheckpoint());
@@ -295,6 +302,18 @@ public final class TrainViewModel {
     public boolean resume(RunFolders.Run run, Path checkpoint) {
         if (running.get() || run == null) {
             return false;
+        }
+        var remote = RunMirror.remoteOf(run.dir());
+        if (remote.isPresent()) {
+            if (!resumableOnHost(run)) {
+                error.set(run.name() + " cannot be resumed: it is finished");
+                return false;
+            }
+            // the checkpoints are there: the host's newest one
+            launch(List.of("--remote", remote.get().host(), "--resume", remote.get().run(), "--mirror",
+                    run.dir().toString(), "--device", value("device")), run.dir(), "Resuming " + run.name() + " on "
+                    + remote.get().host());
+            return true;
         }
         if (!run.resumable()) {
             error.set(run.name() + " cannot be resumed: " + (run.status() == RunFolders.Status.DONE ? "it is finished"
