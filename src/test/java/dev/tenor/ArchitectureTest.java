@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String[] CORE = {"dev.tenor.model..", "dev.tenor.data..", "dev.tenor.eval..",
-        "dev.tenor.train..", "dev.tenor.attention..", "dev.tenor.io..", "dev.tenor.task..", "dev.tenor.net.."};
+        "dev.tenor.train..", "dev.tenor.attention..", "dev.tenor.io..", "dev.tenor.task..", "dev.tenor.net..",
+        "dev.tenor.remote.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

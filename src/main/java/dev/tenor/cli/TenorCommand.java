@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 MergeCommand.class,
                 ExportCommand.class,
                 DevicesCommand.class,
+                RemoteCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TenorCommand implements Runnable {
@@ -73,7 +74,8 @@ public final class TenorCommand implements Runnable {
             err.println("tenor: stopped");
             return interrupts.stoppedExitCode();
         }
-        if (e instanceof BadInputException || e instanceof IllegalArgumentException || e instanceof WriteException) {
+        if (e instanceof BadInputException || e instanceof IllegalArgumentException || e instanceof WriteException
+                || e instanceof dev.tenor.remote.RemoteException) {
             err.println("tenor: " + e.getMessage());
             return 1;
         }

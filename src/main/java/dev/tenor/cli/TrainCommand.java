@@ -86,8 +86,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing run folder.")
     boolean overwrite;
 
+    @Option(names = "--remote", paramLabel = "HOST", description = "Run on a host of `tenor remote add`: upload what "
+            + "it lacks, start it there detached, follow it here (--out and --resume then name its run folder there).")
+    String remote;
+
+    @Option(names = "--remote-dir", paramLabel = "DIR", description = "With --remote: the Tenor folder there "
+            + "(uploads, runs/). Default: the host's.")
+    String remoteDir;
+
+    @Option(names = "--detach", description = "With --remote: start the run, print its name and return.")
+    boolean detach;
+
+    @Option(names = "--mirror", paramLabel = "DIR", description = "With --remote: keep a local copy of the run "
+            + "folder here (args.json, metrics.jsonl live, model/ fetched at the end); a STOP file here stops the run.")
+    Path mirror;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (remote != null) {
+            return new RemoteTrain(spec, interrupts).run(remote, remoteDir, resume, overwrite, detach, mirror);
+        }
         TrainConfig cfg;
         Path checkpoint = null;
         if (resume != null && Checkpoints.neverTrained(resume)) {

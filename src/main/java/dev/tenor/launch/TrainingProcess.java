@@ -127,6 +127,10 @@ public final class TrainingProcess implements AutoCloseable {
         if (shared != null && !shared.isBlank()) {
             cmd.add("-Dtenor.shared.data=" + shared);
         }
+        String sshDir = System.getProperty("tenor.ssh.dir"); // where a remote run's known_hosts and keys are
+        if (sshDir != null && !sshDir.isBlank()) {
+            cmd.add("-Dtenor.ssh.dir=" + sshDir);
+        }
         cmd.add("--add-opens");
         cmd.add("java.base/java.lang=ALL-UNNAMED");
         cmd.add("-cp");

@@ -120,6 +120,20 @@ public final class TrainForm {
         return args;
     }
 
+    /**
+     * The arguments of {@code tenor train --remote HOST} for a valid form: the run folder there is named as the
+     * local {@code mirror}, which follows it (metrics, then the model).
+     */
+    public static List<String> remoteArguments(Map<String, String> values, Path mirror, String host) {
+        List<String> args = new ArrayList<>(arguments(values, mirror));
+        int out = args.indexOf("--out");
+        if (out >= 0) {
+            args.set(out + 1, mirror.getFileName().toString());
+        }
+        args.addAll(List.of("--remote", host, "--mirror", mirror.toString()));
+        return args;
+    }
+
     /** The arguments continuing a run from a checkpoint folder (or a run folder: its newest checkpoint). */
     public static List<String> resumeArguments(Path checkpointOrRun, String device) {
         List<String> args = new ArrayList<>(List.of("--resume", checkpointOrRun.toString()));

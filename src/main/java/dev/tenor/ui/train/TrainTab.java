@@ -106,6 +106,7 @@ public final class TrainTab implements WorkbenchTab {
     @Override
     public void shown() {
         vm.refreshRuns();
+        vm.refreshTargets();
     }
 
     /** Closing the window leaves a run going (the window asked first whether to stop it). */
@@ -256,7 +257,15 @@ public final class TrainTab implements WorkbenchTab {
         } else if (s.name().equals("device")) {
             Label note = Forms.hint("");
             note.textProperty().bind(vm.deviceNoteProperty());
+            note.setId("train-device-note");
             Forms.row(g, "", note, null);
+            ChoiceBox<String> runOn = new ChoiceBox<>(vm.targets());
+            runOn.setId("train-run-on");
+            runOn.valueProperty().bindBidirectional(vm.runOnProperty());
+            runOn.setOnShowing(e -> vm.refreshTargets());
+            runOn.setTooltip(new javafx.scene.control.Tooltip("This machine, or a host added with `tenor remote add` "
+                    + "(the run goes on there when the workbench closes)"));
+            Forms.row(g, "Run on", runOn, null);
         }
     }
 
@@ -343,7 +352,7 @@ public final class TrainTab implements WorkbenchTab {
         resume.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> {
                     RunFolders.Run r = runsTable.getSelectionModel().getSelectedItem();
-                    return r == null || !r.resumable();
+                    return r == null || !r.resumable() && !vm.resumableOnHost(r);
                 }, runsTable.getSelectionModel().selectedItemProperty())));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshRuns());

@@ -2,6 +2,8 @@ package dev.tenor.ui.train;
 
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.model.Devices;
+import dev.tenor.remote.RemoteHosts;
+import dev.tenor.remote.RunMirror;
 import dev.tenor.train.MetricsLog;
 import dev.tenor.train.RunFolders;
 import dev.tenor.train.TrainingEvent;
@@ -42,6 +44,9 @@ public final class TrainViewModel {
 
     private static final int LOG_LINES = 400;
 
+    /** The "Run on" choice for a local run; the others are host names of {@code tenor remote add}. */
+    public static final String THIS_MACHINE = "this machine";
+
     private final TrainingLauncher launcher;
     private final RunFolders runFolders;
     private final Background background;
@@ -63,6 +68,9 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<List<String>> crashLines = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>();
+
+    private final ObservableList<String> targets = FXCollections.observableArrayList(THIS_MACHINE);
+    private final StringProperty runOn = new SimpleStringProperty(THIS_MACHINE);
 
     private final FxBatcher<TrainingEvent> events = new FxBatcher<>(this::onEvents);
     private final FxBatcher<String> lines = new FxBatcher<>(this::onLines);
@@ -86,6 +94,63 @@ public final class TrainViewModel {
         }
         values.get("out").set(""); // a new run folder each time unless the user names one
         values.get("device").set("cpu");
+        runOn.addListener((o, was, now) -> {
+            if (now == null || now.equals(THIS_MACHINE)) {
+                loadDevices();
+            } else {
+                loadHostDevices(now);
+            }
+        });
+    }
+
+    /** Where runs start: {@link #THIS_MACHINE} or a host's name. */
+    public StringProperty runOnProperty() {
+        return runOn;
+    }
+
+    /** This machine and the hosts of {@code tenor remote add}. */
+    public ObservableList<String> targets() {
+        return targets;
+    }
+
+    /** Re-reads the hosts (the choice of "Run on"). */
+    public void refreshTargets() {
+        List<String> all = new ArrayList<>(List.of(THIS_MACHINE));
+        try {
+            RemoteHosts.current().list().forEach(h -> all.add(h.name()));
+        } catch (RuntimeException e) {
+            log.info("cannot read the hosts: " + Errors.describe(e));
+        }
+        String chosen = runOn.get();
+        targets.setAll(all);
+        if (!all.contains(chosen)) {
+            runOn.set(THIS_MACHINE);
+        }
+    }
+
+    /** Connects to a host in the background and lists its devices (its GPUs). */
+    private void loadHostDevices(String host) {
+        deviceNote.set("asking " + host + " for its devices...");
+        ProgressTask<List<String>> t = ProgressTask.of((p, token) -> dev.tenor.remote.HostDevices.list(host));
+        t.setOnSucceeded(e -> {
+            if (!host.equals(runOn.get())) {
+                return;
+            }
+            List<String> all = t.getValue();
+            long gpus = all.stream().filter(d -> d.startsWith("gpu:")).count();
+            String chosen = value("device");
+            devices.setAll(all);
+            values.get("device").set(all.contains(chosen) ? chosen : "cpu");
+            deviceNote.set(gpus == 0 ? host + " shows no CUDA GPU: training there runs on its CPU."
+                    : host + ": " + gpus + " GPU(s).");
+        });
+        t.setOnFailed(e -> {
+            devices.setAll("cpu");
+            values.get("device").set("cpu");
+            deviceNote.set("Cannot reach " + host + ": " + Errors.describe(t.getException()));
+            log.info("host " + host + ": " + Errors.describe(t.getException()));
+        });
+        background.run(t);
     }
 
     /** The property of a form value, by {@link dev.tenor.train.TrainConfig} component name. */
@@ -206,10 +271,26 @@ public final class TrainViewModel {
         }
         remember(form);
         String out = value("out").strip();
+        String host = runOn.get();
+        if (host != null && !host.equals(THIS_MACHINE)) {
+            // a local mirror of the run there, in the runs folder, named with its host
+            Path fresh = out.isEmpty() ? runFolders.newRunFolder(value("base").strip(), LocalDateTime.now())
+                    : Path.of(out);
+            Path mirror = fresh.resolveSibling(fresh.getFileName() + "@" + host);
+            launch(TrainForm.remoteArguments(form, mirror, host), mirror, "Starting " + mirror.getFileName() + " on "
+                    + host);
+            return true;
+        }
         Path folder = out.isEmpty() ? runFolders.newRunFolder(value("base").strip(), LocalDateTime.now())
                 : Path.of(out);
         launch(TrainForm.arguments(form, folder), folder, "Starting " + folder.getFileName());
         return true;
+    }
+
+    /** Whether {@code run} mirrors a run on a host that stopped before its end (its checkpoints are there). */
+    public boolean resumableOnHost(RunFolders.Run run) {
+        return run != null && run.status() != RunFolders.Status.DONE && run.status() != RunFolders.Status.NEW
+                && RunMirror.remoteOf(run.dir()).isPresent();
     }
 
     /** Continues {@code run} from its newest checkpoint. */
@@ -221,6 +302,18 @@ public final class TrainViewModel {
     public boolean resume(RunFolders.Run run, Path checkpoint) {
         if (running.get() || run == null) {
             return false;
+        }
+        var remote = RunMirror.remoteOf(run.dir());
+        if (remote.isPresent()) {
+            if (!resumableOnHost(run)) {
+                error.set(run.name() + " cannot be resumed: it is finished");
+                return false;
+            }
+            // the checkpoints are there: the host's newest one
+            launch(List.of("--remote", remote.get().host(), "--resume", remote.get().run(), "--mirror",
+                    run.dir().toString(), "--device", value("device")), run.dir(), "Resuming " + run.name() + " on "
+                    + remote.get().host());
+            return true;
         }
         if (!run.resumable()) {
             error.set(run.name() + " cannot be resumed: " + (run.status() == RunFolders.Status.DONE ? "it is finished"
