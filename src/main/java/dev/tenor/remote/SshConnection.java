@@ -130,12 +130,6 @@ public final class SshConnection implements AutoCloseable {
         String text = String.valueOf(e.getMessage());
         if (text.contains("No more authentication methods") || text.contains("authentication")
                 || text.contains("Authentication")) {
-            List<Path> ed25519 = keys.stream().filter(SshConnection::isEd25519).toList();
-            if (!ed25519.isEmpty() && ed25519.size() == keys.size()) {
-                return "cannot log in to " + host.address() + " with " + ed25519 + ": ed25519 keys are not supported "
-                        + "by this Tenor's SSH library; make an ECDSA or RSA key (ssh-keygen -t ecdsa), copy it there "
-                        + "(ssh-copy-id -i KEY " + host.address() + ") and give it with --key";
-            }
             return host.address() + " refused the key " + keys.stream().map(Path::toString).toList()
                     + ": add its public key to ~/.ssh/authorized_keys there (ssh-copy-id -i KEY " + host.address()
                     + "), or give the right one with --key";
@@ -145,16 +139,6 @@ public final class SshConnection implements AutoCloseable {
                     + "): no answer within " + "the time limit";
         }
         return "cannot connect to host " + host.name() + " (" + host.address() + "): " + text;
-    }
-
-    /** Whether a key file is ed25519, by its public half beside it (the library reads no ed25519 keys). */
-    private static boolean isEd25519(Path key) {
-        try {
-            Path pub = key.resolveSibling(key.getFileName() + ".pub");
-            return Files.isReadable(pub) && Files.readString(pub).startsWith("ssh-ed25519");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public RemoteHost host() {

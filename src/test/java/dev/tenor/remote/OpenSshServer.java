@@ -111,7 +111,7 @@ public final class OpenSshServer implements AutoCloseable {
         return dir.resolve("user_key");
     }
 
-    /** An ed25519 key, authorised too (the SSH library cannot read it). */
+    /** An ed25519 key, authorised too. */
     public Path ed25519Key() {
         return dir.resolve("ed25519_key");
     }
