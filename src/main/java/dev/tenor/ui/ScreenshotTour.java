@@ -156,9 +156,8 @@ final class ScreenshotTour {
         waitFor(() -> !w.attention().viewModel().busyProperty().get()
                 && w.attention().viewModel().sideAProperty().get() != null, 120);
         fx(() -> {
-            w.attention().viewModel().clickHead(0, 1);
-            w.attention().viewModel().clickHead(0, 2); // only head 1
-            w.attention().viewModel().clickHead(3, 1); // and head 4
+            w.attention().viewModel().clickHead(0, false); // only head 1
+            w.attention().viewModel().clickHead(3, true); // and head 4
             return null;
         });
         shot("attention-head");
@@ -220,9 +219,8 @@ final class ScreenshotTour {
         select(3);
         fx(() -> {
             w.attention().viewModel().viewProperty().set(AttentionViewModel.View.HEAD);
-            w.attention().viewModel().clickHead(0, 1);
-            w.attention().viewModel().clickHead(0, 2); // only head 1
-            w.attention().viewModel().clickHead(3, 1); // and head 4
+            w.attention().viewModel().clickHead(0, false); // only head 1
+            w.attention().viewModel().clickHead(3, true); // and head 4
             w.setTheme(Theme.DARK);
             return null;
         });

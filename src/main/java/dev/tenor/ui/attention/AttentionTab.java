@@ -341,7 +341,7 @@ public final class AttentionTab implements WorkbenchTab {
         viewRow.setAlignment(Pos.CENTER_LEFT);
         tiles.setId("head-tiles");
         tiles.setAlignment(Pos.CENTER_LEFT);
-        Label tilesHint = new Label("Heads (click: show/hide; double-click: only this one, again: all)");
+        Label tilesHint = new Label("Heads (click: this one alone, again: all; Shift+click: add or remove)");
         tilesHint.getStyleClass().add("hint");
         HBox row3 = new HBox(10, tiles, tilesHint);
         row3.setAlignment(Pos.CENTER_LEFT);
@@ -375,7 +375,7 @@ public final class AttentionTab implements WorkbenchTab {
             tile.setStyle("-fx-background-color: " + HeadColors.hex(h) + ";");
             Tooltip.install(tile, new Tooltip("Head " + (h + 1)));
             int head = h;
-            tile.setOnMouseClicked(e -> vm.clickHead(head, e.getClickCount()));
+            tile.setOnMouseClicked(e -> vm.clickHead(head, e.isShiftDown() || e.isShortcutDown()));
             tiles.getChildren().add(tile);
         }
         updateTiles();

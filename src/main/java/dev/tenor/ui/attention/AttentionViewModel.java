@@ -82,8 +82,6 @@ public final class AttentionViewModel {
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, List<AttentionLayer>> layerCache = new HashMap<>();
     private Function<String, ProgressListener> importProgress = m -> ProgressListener.NONE;
-    private boolean[] beforeClick;
-    private int lastClicked = -1;
 
     public AttentionViewModel(EncoderCache encoders, Background background, WorkbenchLog log,
                               WorkbenchSettings settings) {
@@ -285,36 +283,31 @@ public final class AttentionViewModel {
     }
 
     /**
-     * A tile click: one click toggles the head; a double click shows only it, or all heads again if only it
-     * was shown before the double click.
+     * A tile click: a plain click shows that head alone, or all heads again when it was already the only one
+     * shown; a click with Shift or Ctrl adds the head to those shown, or takes it away.
      */
-    public void clickHead(int head, int clickCount) {
+    public void clickHead(int head, boolean addOrRemove) {
         boolean[] now = heads.get();
         if (head < 0 || head >= now.length) {
             return;
         }
-        // Quick clicks keep counting (3, 4, ...): odd counts are single clicks, even ones complete a double
-        // click; a click on another tile soon after is a new single click.
-        if (clickCount % 2 == 1 || head != lastClicked) {
-            beforeClick = now.clone();
-            lastClicked = head;
-            boolean[] next = now.clone();
+        boolean[] next;
+        if (addOrRemove) {
+            next = now.clone();
             next[head] = !next[head];
-            heads.set(next);
         } else {
-            boolean[] before = beforeClick != null ? beforeClick : now;
-            boolean isolated = before[head];
-            for (int i = 0; i < before.length; i++) {
-                isolated &= i == head || !before[i];
+            boolean alone = now[head];
+            for (int i = 0; i < now.length; i++) {
+                alone &= i == head || !now[i];
             }
-            boolean[] next = new boolean[now.length];
-            if (isolated) {
+            next = new boolean[now.length];
+            if (alone) {
                 Arrays.fill(next, true);
             } else {
                 next[head] = true;
             }
-            heads.set(next);
         }
+        heads.set(next);
     }
 
     /** Opens one head of one layer alone (a click in the change grid): per-head attention, that head only. */
