@@ -31,6 +31,20 @@ public final class ModelFetch {
         this.ws = ws;
     }
 
+    /**
+     * Connects to {@code hostName} and downloads {@code run}'s {@code model/} (a run name, or its folder there)
+     * into {@code target}, each file checked by sha256; files already here with the same hash are kept.
+     */
+    public static Tally fetchModel(String hostName, String run, Path target) throws IOException {
+        RemoteHost host = RemoteHosts.current().get(hostName);
+        try (SshConnection ssh = SshConnection.open(host, SshOptions.defaults())) {
+            RemoteWorkspace ws = RemoteWorkspace.open(ssh, null);
+            ModelFetch fetch = new ModelFetch(ws);
+            fetch.fetch(ws.run(run), "model", target);
+            return fetch.tally();
+        }
+    }
+
     public Tally tally() {
         return new Tally(downloaded, skipped, bytes, resumedFrom);
     }

@@ -145,6 +145,17 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
                 "the fetched model equals the host's");
         String model = "runs/" + mirror.getFileName();
         UiTestSupport.waitFor(10, () -> window.workbench().models().names().contains(model));
+
+        // Fetch model: a lost or damaged local copy comes back from the host, file by file checked by sha256
+        Path weights = mirror.resolve("model/model.safetensors");
+        Files.write(weights, new byte[] {1, 2, 3});
+        Files.delete(mirror.resolve("model/config.json"));
+        interact(() -> runs.getSelectionModel().select(runs.getItems().stream()
+                .filter(r -> r.name().endsWith("@gpu-box")).findFirst().orElseThrow()));
+        clickOn("#train-fetch");
+        UiTestSupport.waitFor(60, () -> Files.isRegularFile(mirror.resolve("model/config.json")));
+        UiTestSupport.waitFor(30, () -> sha256Tree(remoteRun.resolve("model")).equals(sha256Tree(mirror.resolve("model"))));
+        assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")));
     }
 
     private static double lossAt(List<String> lines, int step) {

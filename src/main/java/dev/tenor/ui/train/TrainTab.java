@@ -354,9 +354,17 @@ public final class TrainTab implements WorkbenchTab {
                     RunFolders.Run r = runsTable.getSelectionModel().getSelectedItem();
                     return r == null || !r.resumable() && !vm.resumableOnHost(r);
                 }, runsTable.getSelectionModel().selectedItemProperty())));
+        Button fetch = new Button("Fetch model");
+        fetch.setId("train-fetch");
+        fetch.setTooltip(new javafx.scene.control.Tooltip("Download this host run's model into its folder here "
+                + "(sha256 checked); it then appears in the Models and Attention tabs"));
+        fetch.setOnAction(e -> vm.fetchModel(runsTable.getSelectionModel().getSelectedItem()));
+        fetch.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !vm.onHost(runsTable.getSelectionModel().getSelectedItem()),
+                runsTable.getSelectionModel().selectedItemProperty()));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshRuns());
-        HBox runActions = new HBox(8, resume, checkpoint, refresh);
+        HBox runActions = new HBox(8, resume, checkpoint, fetch, refresh);
         runActions.setAlignment(Pos.CENTER_LEFT);
         VBox runsBox = new VBox(6, runsTable, runActions);
         VBox.setVgrow(runsTable, Priority.ALWAYS);

@@ -293,6 +293,37 @@ public final class TrainViewModel {
                 && RunMirror.remoteOf(run.dir()).isPresent();
     }
 
+    /** Whether {@code run} mirrors a run on a host (its model can be fetched from there). */
+    public boolean onHost(RunFolders.Run run) {
+        return run != null && RunMirror.remoteOf(run.dir()).isPresent();
+    }
+
+    /**
+     * Downloads the model of {@code run}'s host run into the mirror's {@code model/} in the background (sha256
+     * checked, files already here kept), then lists the runs again so the model appears.
+     */
+    public ProgressTask<?> fetchModel(RunFolders.Run run) {
+        var remote = run == null ? java.util.Optional.<RunMirror.Remote>empty() : RunMirror.remoteOf(run.dir());
+        if (remote.isEmpty()) {
+            error.set(run == null ? "choose a run first" : run.name() + " is not a run on a host");
+            return null;
+        }
+        Path target = run.dir().resolve("model");
+        ProgressTask<dev.tenor.remote.ModelFetch.Tally> t = ProgressTask.of((p, token) ->
+                dev.tenor.remote.ModelFetch.fetchModel(remote.get().host(), remote.get().run(), target));
+        t.setOnSucceeded(e -> {
+            var tally = t.getValue();
+            log.info(String.format(java.util.Locale.ROOT, "fetched the model of %s from %s into %s: %d downloaded "
+                    + "(%.1f MB), %d already here; sha256 checked", run.name(), remote.get().host(), target,
+                    tally.downloaded(), tally.bytes() / 1e6, tally.skipped()));
+            refreshRuns();
+        });
+        t.setOnFailed(e -> error.set("Fetching the model of " + run.name() + " failed: "
+                + Errors.describe(t.getException())));
+        background.run(t);
+        return t;
+    }
+
     /** Continues {@code run} from its newest checkpoint. */
     public boolean resume(RunFolders.Run run) {
         return resume(run, run == null ? null : run.latestCheckpoint());
