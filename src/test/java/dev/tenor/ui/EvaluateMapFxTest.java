@@ -181,15 +181,7 @@ class EvaluateMapFxTest extends WorkbenchFxTestBase {
     }
 
     private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return dev.tenor.model.Vectors.cosine(a, b);
     }
 
     private Image snapshot(Canvas c) throws Exception {

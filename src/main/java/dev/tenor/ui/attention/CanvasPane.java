@@ -7,11 +7,14 @@ import javafx.css.SimpleStyleableObjectProperty;
 import javafx.css.Styleable;
 import javafx.css.StyleableProperty;
 import javafx.css.converter.ColorConverter;
+import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.text.TextAlignment;
 
 /**
  * A scrollable canvas whose colours come from CSS ({@code -tenor-canvas-background}, {@code -tenor-canvas-text},
@@ -89,6 +92,26 @@ public abstract class CanvasPane extends Region {
     }
 
     /** Sizes the canvas and paints the current picture. */
+    /**
+     * Sizes the canvas, fills it with the background and writes {@code title} at the top left; returns the
+     * context set for body text (left aligned, centred on its baseline, the views' font and text colour).
+     */
+    protected GraphicsContext titled(double width, double height, String title) {
+        CanvasColors c = colors();
+        canvas.setWidth(width);
+        canvas.setHeight(height);
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setFill(c.background());
+        g.fillRect(0, 0, width, height);
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(c.text());
+        g.setFont(HeadViewPainter.TITLE_FONT);
+        g.fillText(title, 10, 15);
+        g.setFont(HeadViewPainter.FONT);
+        return g;
+    }
+
     public final void repaint() {
         paint();
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.paint.Color;
@@ -93,17 +92,7 @@ public final class ChangeGridPane extends CanvasPane {
         int heads = ch == null ? 0 : ch.heads();
         double width = Math.max(paintWidth(300), LEFT + heads * CELL + 240);
         double height = ch == null ? 80 : TOP + layers * CELL + 40;
-        canvas.setWidth(width);
-        canvas.setHeight(height);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setFill(c.background());
-        g.fillRect(0, 0, width, height);
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setFill(c.text());
-        g.setFont(HeadViewPainter.TITLE_FONT);
-        g.fillText(picture.title(), 10, 15);
-        g.setFont(HeadViewPainter.FONT);
+        GraphicsContext g = titled(width, height, picture.title());
         if (ch == null) {
             g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
             return;

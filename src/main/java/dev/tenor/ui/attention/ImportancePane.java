@@ -4,7 +4,6 @@ import dev.tenor.attention.HeadColors;
 import dev.tenor.attention.TokenImportance;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
@@ -67,17 +66,7 @@ public final class ImportancePane extends CanvasPane {
         double content = LEFT + n * (models * BAR + GAP) + 20;
         double width = Math.max(paintWidth(300), content);
         double height = TOP + CHART + 90;
-        canvas.setWidth(width);
-        canvas.setHeight(height);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setFill(c.background());
-        g.fillRect(0, 0, width, height);
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setFill(c.text());
-        g.setFont(HeadViewPainter.TITLE_FONT);
-        g.fillText(picture.title(), 10, 15);
-        g.setFont(HeadViewPainter.FONT);
+        GraphicsContext g = titled(width, height, picture.title());
         if (models == 0) {
             g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
             return;

@@ -3,7 +3,6 @@ package dev.tenor.ui.attention;
 import dev.tenor.attention.EntityShift;
 import dev.tenor.attention.MeanInterval;
 import java.util.Locale;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
@@ -67,17 +66,7 @@ public final class ShiftPane extends CanvasPane {
         double content = LEFT + rows * (models * BAR + GAP) + 20;
         double width = Math.max(paintWidth(300), content);
         double height = report == null ? 80 : TOP + CHART + 60 + 20 * rows;
-        canvas.setWidth(width);
-        canvas.setHeight(height);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setFill(c.background());
-        g.fillRect(0, 0, width, height);
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setFill(c.text());
-        g.setFont(HeadViewPainter.TITLE_FONT);
-        g.fillText(title, 10, 15);
-        g.setFont(HeadViewPainter.FONT);
+        GraphicsContext g = titled(width, height, title);
         if (report == null || rows == 0) {
             g.fillText(message == null ? "" : message, 10, 44);
             return;
