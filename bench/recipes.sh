@@ -21,6 +21,9 @@ declare -A FLAGS=(
   [cosine-triplet]="--recipe seed --loss cosine-triplet --merge-alpha auto"
   [mnrl]="--recipe seed --loss mnrl --merge-alpha auto"
   [mnrl-grouped]="--recipe seed --loss mnrl --merge-alpha auto --group-by-length true"
+  [seed-grouped]="--recipe seed --merge-alpha auto --group-by-length true"
+  [triplet-lr5e-5]="--recipe seed --lr 5e-5 --merge-alpha auto"
+  [triplet-lr1e-4]="--recipe seed --lr 1e-4 --merge-alpha auto"
 )
 RECIPES="${RECIPES:-seed-triplet cosine-triplet mnrl}"
 SETS=(mtop_intent/en atis)
@@ -68,8 +71,11 @@ for seed in $SEEDS; do
 import json, sys
 events = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 done = [e for e in events if e.get("event") == "done"][-1]
-dev = [e["dev_accuracy"] for e in events if "dev_accuracy" in e and e.get("step") == done["selected_step"]]
-print(done["selected_step"], done.get("merge_alpha", 1.0), "%.4f" % dev[-1] if dev else "-")
+# FewRel dev triplet accuracy is measured at step 0 and at the run's end (and at epoch ends): the selected
+# step's when it has one, else the end's
+dev = [e for e in events if "dev_accuracy" in e and e.get("step", 0) > 0]
+at = [e for e in dev if e.get("step") == done["selected_step"]] or dev[-1:]
+print(done["selected_step"], done.get("merge_alpha", 1.0), "%.4f" % at[-1]["dev_accuracy"] if at else "-")
 PY
 )
     minutes=$(python3 -c "print('%.1f' % ($(cat "$run/seconds") / 60))")
@@ -88,7 +94,7 @@ done
 python3 - "$RESULTS" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-cols = ["mtop_top1", "mtop_top3", "mtop_macro1", "atis_top1", "atis_top3", "atis_macro1"]
+cols = ["mtop_top1", "mtop_top3", "mtop_macro1", "atis_top1", "atis_top3", "atis_macro1", "dev_accuracy"]
 print("| recipe | variant | seeds | alpha | " + " | ".join(cols) + " | minutes |")
 print("|---" * (len(cols) + 5) + "|")
 groups = {}
