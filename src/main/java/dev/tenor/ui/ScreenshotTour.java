@@ -128,7 +128,7 @@ final class ScreenshotTour {
                 return null;
             });
             waitFor(() -> w.evaluate().viewModel().reportProperty().get() != null
-                    || !w.evaluate().viewModel().errorProperty().get().isEmpty(), 600);
+                    || !w.evaluate().viewModel().job().errorProperty().get().isEmpty(), 600);
             fx(() -> {
                 var table = (javafx.scene.control.TableView<?>) w.scene().lookup("#confusion-table");
                 if (!table.getItems().isEmpty()) {
@@ -248,8 +248,8 @@ final class ScreenshotTour {
             return null;
         });
         var map = w.evaluate().mapViewModel();
-        waitFor(() -> !map.runningProperty().get() && (!map.mapsProperty().get().isEmpty()
-                || !map.errorProperty().get().isEmpty()), 1200);
+        waitFor(() -> !map.job().runningProperty().get() && (!map.mapsProperty().get().isEmpty()
+                || !map.job().errorProperty().get().isEmpty()), 1200);
         fx(() -> {
             if (!map.mapsProperty().get().isEmpty()) {
                 map.pickedProperty().set(new dev.tenor.ui.evaluate.MapViewModel.Pick(0, 0));

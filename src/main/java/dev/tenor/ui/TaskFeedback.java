@@ -1,16 +1,14 @@
 package dev.tenor.ui;
 
 import java.util.List;
-import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 
 /**
  * What a tab shows under its form while its background task runs: a progress bar and message bound to
- * the current task, and an error box that follows the view-model's error text.
+ * the current task, and an error box that follows the job's error text.
  */
 public final class TaskFeedback {
 
@@ -21,8 +19,8 @@ public final class TaskFeedback {
      * @param id prefix of the node ids ({@code ID-progress}, {@code ID-error})
      * @return the progress bar, the message and the error box, in that order
      */
-    public static List<Node> nodes(String id, ReadOnlyObjectProperty<? extends ProgressTask<?>> task,
-                                   ReadOnlyBooleanProperty running, ReadOnlyStringProperty error) {
+    public static List<Node> nodes(String id, BackgroundJob job) {
+        ReadOnlyObjectProperty<ProgressTask<?>> task = job.taskProperty();
         ProgressBar progress = new ProgressBar(0);
         progress.setId(id + "-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -36,9 +34,9 @@ public final class TaskFeedback {
                 message.textProperty().bind(t.messageProperty());
             }
         });
-        progress.visibleProperty().bind(running);
+        progress.visibleProperty().bind(job.runningProperty());
         ErrorBox box = new ErrorBox(id + "-error");
-        error.addListener((o, was, now) -> {
+        job.errorProperty().addListener((o, was, now) -> {
             if (now == null || now.isEmpty()) {
                 box.clear();
             } else {

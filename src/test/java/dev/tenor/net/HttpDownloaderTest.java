@@ -115,9 +115,7 @@ class HttpDownloaderTest {
 
     @Test
     void serverIgnoringRangeRestartsFromZero() throws IOException {
-        Path target = tmp.resolve("out/model.safetensors");
-        Files.createDirectories(target.getParent());
-        Files.write(HttpDownloader.partFile(target), HubFixtures.random(1_000, 99));
+        Path target = targetWithPart(HubFixtures.random(1_000, 99));
         hub.ignoreRange(true);
 
         HttpDownloader.Result r = downloader(0).download(weightsUrl(), target, ProgressListener.NONE,
@@ -129,9 +127,7 @@ class HttpDownloaderTest {
 
     @Test
     void completePartIsFinishedOnRangeNotSatisfiable() throws IOException {
-        Path target = tmp.resolve("out/model.safetensors");
-        Files.createDirectories(target.getParent());
-        Files.write(HttpDownloader.partFile(target), weights);
+        Path target = targetWithPart(weights);
 
         HttpDownloader.Result r = downloader(0).download(weightsUrl(), target, ProgressListener.NONE,
                 CancellationToken.NONE);
@@ -143,9 +139,7 @@ class HttpDownloaderTest {
 
     @Test
     void oversizedPartIsDiscardedAfterRangeNotSatisfiable() throws IOException {
-        Path target = tmp.resolve("out/model.safetensors");
-        Files.createDirectories(target.getParent());
-        Files.write(HttpDownloader.partFile(target), HubFixtures.random(400_000, 7));
+        Path target = targetWithPart(HubFixtures.random(400_000, 7));
 
         downloader(0).download(weightsUrl(), target, ProgressListener.NONE, CancellationToken.NONE);
         List<FakeHubServer.Request> gets = hub.requests("model.safetensors");
@@ -256,5 +250,13 @@ class HttpDownloaderTest {
                 () -> downloader(0).download(weightsUrl(), target, cancelAtHalf, cancel));
         assertFalse(Files.exists(target));
         assertTrue(Files.exists(HttpDownloader.partFile(target)));
+    }
+
+    /** The weights' download target, with a part file of {@code part} left by an earlier try. */
+    private Path targetWithPart(byte[] part) throws IOException {
+        Path target = tmp.resolve("out/model.safetensors");
+        Files.createDirectories(target.getParent());
+        Files.write(HttpDownloader.partFile(target), part);
+        return target;
     }
 }

@@ -40,17 +40,17 @@ class CancelAndCloseFxTest extends WorkbenchFxTestBase {
         Random random = new Random(7);
         for (int round = 0; round < 4; round++) {
             fx(vm::run);
-            UiTestSupport.waitFor(60, () -> NativeWork.inFlight() > 0 || !vm.runningProperty().get());
+            UiTestSupport.waitFor(60, () -> NativeWork.inFlight() > 0 || !vm.job().runningProperty().get());
             sleep(random.nextInt(1500));
             fx(vm::cancel);
-            UiTestSupport.waitFor(15, () -> !vm.runningProperty().get());
+            UiTestSupport.waitFor(15, () -> !vm.job().runningProperty().get());
             awaitNoNativeWork("after cancel " + round);
             assertNull(vm.reportProperty().get(), "a cancelled evaluation reports nothing");
         }
         fx(() -> vm.queryLimitProperty().set(200));
         fx(vm::run);
-        UiTestSupport.waitFor(300, () -> !vm.runningProperty().get() && vm.reportProperty().get() != null);
-        assertEquals("", vm.errorProperty().get());
+        UiTestSupport.waitFor(300, () -> !vm.job().runningProperty().get() && vm.reportProperty().get() != null);
+        assertEquals("", vm.job().errorProperty().get());
         assertNotNull(vm.reportProperty().get());
     }
 
@@ -97,7 +97,7 @@ class CancelAndCloseFxTest extends WorkbenchFxTestBase {
         fx(() -> vm.datasetProperty().set(UiTestSupport.sharedData().resolve("atis").toString()));
         fx(vm::run);
         UiTestSupport.waitFor(60, () -> NativeWork.inFlight() > 0);
-        assertTrue(vm.runningProperty().get());
+        assertTrue(vm.job().runningProperty().get());
         MainWindow w = window;
         window = null; // closed here, not again after the test
         fx(w::close);

@@ -37,9 +37,9 @@ class DatasetTabFxTest extends WorkbenchFxTestBase {
                 lookup("#dataset-names").queryTextInputControl().getText(), "pid2name.json found beside it");
         clickOn("#dataset-build");
         try {
-            UiTestSupport.waitFor(60, () -> !window.dataset().viewModel().runningProperty().get());
+            UiTestSupport.waitFor(60, () -> !window.dataset().viewModel().job().runningProperty().get());
         } finally {
-            assertEquals("", window.dataset().viewModel().errorProperty().get());
+            assertEquals("", window.dataset().viewModel().job().errorProperty().get());
         }
 
         assertEquals(11_200, table.getItems().size());
@@ -81,7 +81,7 @@ class DatasetTabFxTest extends WorkbenchFxTestBase {
         // Opening the folder again reads the same triplets and finds the entities through stats.json's source.
         fx(() -> window.dataset().viewModel().filterProperty().set(""));
         fx(() -> window.dataset().viewModel().open(out));
-        UiTestSupport.waitFor(60, () -> !window.dataset().viewModel().runningProperty().get());
+        UiTestSupport.waitFor(60, () -> !window.dataset().viewModel().job().runningProperty().get());
         assertEquals(11_200, table.getItems().size());
         assertEquals("10,640 training + 560 dev triplets, 16 relations", lookup("#dataset-summary").queryLabeled()
                 .getText());
@@ -98,7 +98,7 @@ class DatasetTabFxTest extends WorkbenchFxTestBase {
         assertTrue(message.startsWith(wrong.toString() + ": "), message);
         assertTrue(message.contains("expected a list of instances"), message);
         assertEquals(found, table.getItems().size());
-        assertFalse(window.dataset().viewModel().runningProperty().get());
+        assertFalse(window.dataset().viewModel().job().runningProperty().get());
     }
 
     private static String spanText(String sentence, EntityHighlights.Span s) {

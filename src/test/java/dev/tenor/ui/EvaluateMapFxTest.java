@@ -75,12 +75,12 @@ class EvaluateMapFxTest extends WorkbenchFxTestBase {
         clickOn("#evaluate-map-tab");
         try (FxWatchdog watchdog = FxWatchdog.start(10, ms -> { })) {
             clickOn("#map-run");
-            UiTestSupport.waitFor(180, () -> !vm.runningProperty().get() && !vm.mapsProperty().get().isEmpty()
-                    || !vm.errorProperty().get().isEmpty());
+            UiTestSupport.waitFor(180, () -> !vm.job().runningProperty().get() && !vm.mapsProperty().get().isEmpty()
+                    || !vm.job().errorProperty().get().isEmpty());
             sleep(300);
             UiTestSupport.assertResponsive(watchdog, "a map");
         }
-        assertEquals("", vm.errorProperty().get());
+        assertEquals("", vm.job().errorProperty().get());
         List<EmbeddingMap> maps = vm.mapsProperty().get();
         assertEquals(2, maps.size());
         assertEquals(24, maps.get(0).size(), "one point per test sentence");

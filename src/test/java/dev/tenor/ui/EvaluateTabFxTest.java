@@ -28,7 +28,7 @@ class EvaluateTabFxTest extends WorkbenchFxTestBase {
         Path wrong = UiTestSupport.sharedData().resolve("fewrel");
         clickOn("#evaluate-dataset").push(KeyCode.CONTROL, KeyCode.A).write(wrong.toString());
         clickOn("#evaluate-run");
-        UiTestSupport.waitFor(30, () -> !vm.runningProperty().get() && lookup("#evaluate-error").query().isVisible());
+        UiTestSupport.waitFor(30, () -> !vm.job().runningProperty().get() && lookup("#evaluate-error").query().isVisible());
         assertEquals(wrong + ": no train split: expected train.jsonl, train.csv or train.tsv (or .json, .gz)",
                 lookup("#evaluate-error-message").queryLabeled().getText());
 
@@ -41,11 +41,11 @@ class EvaluateTabFxTest extends WorkbenchFxTestBase {
         TableView<EvaluationResult> results = lookup("#results-table").queryTableView();
         try (FxWatchdog watchdog = FxWatchdog.start(10, ms -> { })) {
             push(KeyCode.CONTROL, KeyCode.ENTER);
-            UiTestSupport.waitFor(120, () -> !vm.runningProperty().get() && vm.reportProperty().get() != null);
+            UiTestSupport.waitFor(120, () -> !vm.job().runningProperty().get() && vm.reportProperty().get() != null);
             sleep(500); // the results are laid out and drawn
             UiTestSupport.assertResponsive(watchdog, "an evaluation");
         }
-        assertEquals("", vm.errorProperty().get());
+        assertEquals("", vm.job().errorProperty().get());
         EvaluationReport r = vm.reportProperty().get();
         assertEquals(300, r.dataset().trainSentences());
         assertEquals(100, r.dataset().queries());
@@ -96,8 +96,8 @@ class EvaluateTabFxTest extends WorkbenchFxTestBase {
             vm.useCacheProperty().set(false);
         });
         fx(vm::run);
-        UiTestSupport.waitFor(300, () -> !vm.runningProperty().get() && vm.reportProperty().get() != null);
-        assertEquals("", vm.errorProperty().get());
+        UiTestSupport.waitFor(300, () -> !vm.job().runningProperty().get() && vm.reportProperty().get() != null);
+        assertEquals("", vm.job().errorProperty().get());
         assertEquals(2, vm.reportProperty().get().results().size(), "exact and Annoy, as the command runs them");
         Path fromTab = tmp.resolve("tab-report");
         java.util.concurrent.CompletableFuture<String> saved = new java.util.concurrent.CompletableFuture<>();

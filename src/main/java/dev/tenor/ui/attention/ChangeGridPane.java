@@ -15,13 +15,12 @@ import javafx.scene.text.TextAlignment;
  * Jensen–Shannon divergence of its rows) relative to the largest, the most changed head outlined and the
  * five largest named. A click on a cell opens that head (the tab shows it alone in the difference view).
  */
-public final class ChangeGridPane extends CanvasPane {
+public final class ChangeGridPane extends PicturePane<ChangeGridPicture> {
 
     static final double TOP = 70;
     static final double LEFT = 70;
     static final double CELL = 34;
 
-    private ChangeGridPicture picture;
     private BiConsumer<Integer, Integer> onPick = (l, h) -> { };
 
     public ChangeGridPane(String id) {
@@ -34,15 +33,6 @@ public final class ChangeGridPane extends CanvasPane {
         });
     }
 
-    public void show(ChangeGridPicture p) {
-        picture = p;
-        repaint();
-    }
-
-    public ChangeGridPicture picture() {
-        return picture;
-    }
-
     /** Called with (layer, head) when a cell is clicked. */
     public void setOnPick(BiConsumer<Integer, Integer> pick) {
         onPick = pick;
@@ -50,10 +40,11 @@ public final class ChangeGridPane extends CanvasPane {
 
     /** The most changed head {@code [layer, head]}, outlined in the grid; null when nothing is shown. */
     public int[] marked() {
-        if (picture == null || picture.changes() == null || picture.changes().layers() == 0) {
+        HeadChanges ch = picture() == null ? null : picture().changes();
+        if (ch == null || ch.layers() == 0) {
             return null;
         }
-        HeadChanges.Cell top = picture.changes().ranked().get(0);
+        HeadChanges.Cell top = ch.ranked().get(0);
         return new int[] {top.layer(), top.head()};
     }
 
@@ -63,12 +54,13 @@ public final class ChangeGridPane extends CanvasPane {
     }
 
     private int[] hit(double x, double y) {
-        if (picture == null || picture.changes() == null) {
+        HeadChanges ch = picture() == null ? null : picture().changes();
+        if (ch == null) {
             return null;
         }
         int h = (int) Math.floor((x - LEFT) / CELL);
         int l = (int) Math.floor((y - TOP) / CELL);
-        if (x < LEFT || y < TOP || l >= picture.changes().layers() || h >= picture.changes().heads()) {
+        if (x < LEFT || y < TOP || l >= ch.layers() || h >= ch.heads()) {
             return null;
         }
         return new int[] {l, h};
@@ -82,10 +74,7 @@ public final class ChangeGridPane extends CanvasPane {
     }
 
     @Override
-    protected void paint() {
-        if (picture == null) {
-            return;
-        }
+    protected void paint(ChangeGridPicture picture) {
         CanvasColors c = colors();
         HeadChanges ch = picture.changes();
         int layers = ch == null ? 0 : ch.layers();

@@ -2,31 +2,19 @@ package dev.tenor.ui.attention;
 
 import dev.tenor.attention.AttentionMath;
 import dev.tenor.attention.Heatmap;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
-import javafx.scene.text.TextAlignment;
 
 /** The difference view: trained minus base as a labelled heat map in diverging colours, with a legend. */
-public final class DifferencePane extends CanvasPane {
+public final class DifferencePane extends PicturePane<DifferencePicture> {
 
     /** Differences up to this size are drawn as if this were the largest, so noise does not look like signal. */
     static final float MIN_SCALE = 0.05f;
 
-    private DifferencePicture picture;
     private float scale;
 
     public DifferencePane(String id) {
         super(id);
-    }
-
-    public void show(DifferencePicture p) {
-        picture = p;
-        repaint();
-    }
-
-    public DifferencePicture picture() {
-        return picture;
     }
 
     /** The absolute difference drawn fully saturated in the last paint. */
@@ -35,26 +23,13 @@ public final class DifferencePane extends CanvasPane {
     }
 
     @Override
-    protected void paint() {
-        if (picture == null) {
-            return;
-        }
+    protected void paint(DifferencePicture picture) {
         CanvasColors c = colors();
         double width = paintWidth(300);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        canvas.setWidth(width);
         double maxWidth = Math.min(width - 20, 900);
         double height = picture.difference() == null ? 80
                 : 84 + MatrixPainter.height(picture.difference().tokens(), maxWidth);
-        canvas.setHeight(height);
-        g.setFill(c.background());
-        g.fillRect(0, 0, width, height);
-        g.setFill(c.text());
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setFont(HeadViewPainter.TITLE_FONT);
-        g.fillText(picture.title(), 10, 15);
-        g.setFont(HeadViewPainter.FONT);
+        GraphicsContext g = titled(width, height, picture.title());
         if (picture.difference() == null) {
             g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
             return;

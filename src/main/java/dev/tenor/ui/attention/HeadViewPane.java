@@ -3,10 +3,12 @@ package dev.tenor.ui.attention;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseEvent;
 
-/** One model's head view: paints a {@link HeadViewPicture} and tracks the token under the mouse. */
-public final class HeadViewPane extends CanvasPane {
+/**
+ * One model's head view: paints a {@link HeadViewPicture} (with the pane's own hover in place of the
+ * picture's) and tracks the token under the mouse.
+ */
+public final class HeadViewPane extends PicturePane<HeadViewPicture> {
 
-    private HeadViewPicture picture;
     private HeadViewLayout layout;
     private Hover hover;
     private int linesDrawn;
@@ -16,16 +18,6 @@ public final class HeadViewPane extends CanvasPane {
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> setHover(layout == null ? null : layout.hit(e.getX(),
                 e.getY())));
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> setHover(null));
-    }
-
-    /** Shows {@code p} (its hover is replaced by the pane's own). */
-    public void show(HeadViewPicture p) {
-        picture = p;
-        repaint();
-    }
-
-    public HeadViewPicture picture() {
-        return picture;
     }
 
     public HeadViewLayout headLayout() {
@@ -42,7 +34,8 @@ public final class HeadViewPane extends CanvasPane {
     }
 
     private void setHover(Hover h) {
-        if (h != null && picture != null && picture.layer() != null && h.index() >= picture.layer().size()) {
+        HeadViewPicture p = picture();
+        if (h != null && p != null && p.layer() != null && h.index() >= p.layer().size()) {
             h = null;
         }
         if (java.util.Objects.equals(h, hover)) {
@@ -53,10 +46,7 @@ public final class HeadViewPane extends CanvasPane {
     }
 
     @Override
-    protected void paint() {
-        if (picture == null) {
-            return;
-        }
+    protected void paint(HeadViewPicture picture) {
         HeadViewPicture p = new HeadViewPicture(picture.title(), picture.layer(), picture.heads(),
                 picture.layer() == null ? null : hover, colors(), picture.message());
         double label = p.layer() == null ? 60 : HeadViewPainter.labelWidth(p.layer().tokens());

@@ -13,7 +13,7 @@ import javafx.scene.text.TextAlignment;
  * head 1's colour, the second in head 2's), as tall as the share of the attention the token receives; the
  * tokens that gained and lost most are named above.
  */
-public final class ImportancePane extends CanvasPane {
+public final class ImportancePane extends PicturePane<ImportancePicture> {
 
     static final double TOP = 78;
     static final double CHART = 220;
@@ -21,20 +21,10 @@ public final class ImportancePane extends CanvasPane {
     static final double GAP = 10;
     static final double LEFT = 50;
 
-    private ImportancePicture picture;
     private float scale;
 
     public ImportancePane(String id) {
         super(id);
-    }
-
-    public void show(ImportancePicture p) {
-        picture = p;
-        repaint();
-    }
-
-    public ImportancePicture picture() {
-        return picture;
     }
 
     /** The colour of model {@code m}'s bars. */
@@ -45,21 +35,18 @@ public final class ImportancePane extends CanvasPane {
     /** The centre of model {@code m}'s bar for token {@code t}, in canvas coordinates (tests sample it). */
     public double[] barCentre(int m, int t) {
         double x = barX(m, t) + BAR / 2;
-        float v = picture.values().get(m)[t];
+        float v = picture().values().get(m)[t];
         double h = scale > 0 ? CHART * v / scale : 0;
         return new double[] {x, TOP + CHART - h / 2};
     }
 
     private double barX(int m, int t) {
-        int models = picture.values().size();
+        int models = picture().values().size();
         return LEFT + t * (models * BAR + GAP) + m * BAR;
     }
 
     @Override
-    protected void paint() {
-        if (picture == null) {
-            return;
-        }
+    protected void paint(ImportancePicture picture) {
         CanvasColors c = colors();
         int models = picture.values().size();
         int n = picture.tokens().size();
@@ -71,14 +58,7 @@ public final class ImportancePane extends CanvasPane {
             g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
             return;
         }
-        double lx = 10;
-        for (int m = 0; m < models; m++) {
-            g.setFill(barColor(m));
-            g.fillRect(lx, 34, 12, 12);
-            g.setFill(c.text());
-            g.fillText(picture.models().get(m), lx + 18, 40);
-            lx += 30 + textWidth(picture.models().get(m));
-        }
+        BarChartFrame.legend(g, c, picture.models(), 30);
         if (picture.changes() != null) {
             g.fillText("gained most: " + names(picture.changes().gained()) + "    lost most: "
                     + names(picture.changes().lost()), 10, 60);
@@ -89,12 +69,7 @@ public final class ImportancePane extends CanvasPane {
                 scale = Math.max(scale, x);
             }
         }
-        g.setStroke(c.grid());
-        g.setLineWidth(1);
-        g.strokeLine(LEFT - 4, TOP + CHART + 0.5, content - 10, TOP + CHART + 0.5);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(String.format(Locale.ROOT, "%.2f", scale), LEFT - 8, TOP);
-        g.fillText("0", LEFT - 8, TOP + CHART);
+        BarChartFrame.axis(g, c, LEFT, TOP, CHART, content - 10, scale);
         for (int t = 0; t < n; t++) {
             for (int m = 0; m < models; m++) {
                 float v = picture.values().get(m)[t];
@@ -118,11 +93,5 @@ public final class ImportancePane extends CanvasPane {
         }
         return changes.stream().map(ch -> String.format(Locale.ROOT, "%s %+.3f", ch.token(), ch.delta()))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static double textWidth(String s) {
-        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
-        t.setFont(HeadViewPainter.FONT);
-        return t.getLayoutBounds().getWidth();
     }
 }

@@ -5,7 +5,6 @@ import dev.tenor.attention.AttentionMath;
 import dev.tenor.attention.HeadColors;
 import dev.tenor.attention.Heatmap;
 import java.util.function.BiConsumer;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.text.TextAlignment;
@@ -14,13 +13,12 @@ import javafx.scene.text.TextAlignment;
  * One model's model view: a grid of layers x heads as small attention maps (each in its head's colour);
  * clicking one asks to enlarge it, clicking the enlarged map goes back to the grid.
  */
-public final class ModelViewPane extends CanvasPane {
+public final class ModelViewPane extends PicturePane<ModelViewPicture> {
 
     static final double LEFT = 34;
     static final double TOP = 30 + 18;
     static final double GAP = 4;
 
-    private ModelViewPicture picture;
     private double cell;
     private BiConsumer<Integer, Integer> onPick = (l, h) -> { };
 
@@ -34,62 +32,45 @@ public final class ModelViewPane extends CanvasPane {
         this.onPick = onPick;
     }
 
-    public void show(ModelViewPicture p) {
-        picture = p;
-        repaint();
-    }
-
-    public ModelViewPicture picture() {
-        return picture;
-    }
-
     /** Canvas coordinates of the centre of map ({@code layer}, {@code head}) in the grid. */
     public double[] cellCentre(int layer, int head) {
         return new double[] {LEFT + head * (cell + GAP) + cell / 2, TOP + layer * (cell + GAP) + cell / 2};
     }
 
     private void click(double x, double y) {
-        if (picture == null || picture.layers().isEmpty()) {
+        ModelViewPicture p = picture();
+        if (p == null || p.layers().isEmpty()) {
             return;
         }
-        if (picture.enlarged() != null) {
+        if (p.enlarged() != null) {
             onPick.accept(-1, -1);
             return;
         }
         int head = (int) ((x - LEFT) / (cell + GAP));
         int layer = (int) ((y - TOP) / (cell + GAP));
-        if (x >= LEFT && y >= TOP && head < picture.heads() && layer < picture.layers().size()) {
+        if (x >= LEFT && y >= TOP && head < p.heads() && layer < p.layers().size()) {
             onPick.accept(layer, head);
         }
     }
 
     @Override
-    protected void paint() {
-        if (picture == null) {
-            return;
-        }
+    protected void paint(ModelViewPicture picture) {
         CanvasColors c = colors();
         double width = paintWidth(300);
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        canvas.setWidth(width);
         if (picture.layers().isEmpty()) {
-            canvas.setHeight(80);
-            clear(g, c, width, 80);
-            g.setFont(HeadViewPainter.FONT);
+            GraphicsContext g = titled(width, 80, picture.title());
             g.fillText(picture.message() == null ? "" : picture.message(), 10, 44);
             return;
         }
         if (picture.enlarged() != null) {
-            paintEnlarged(g, c, width);
+            paintEnlarged(picture, c, width);
             return;
         }
         int heads = picture.heads();
         int layers = picture.layers().size();
         cell = Math.max(18, Math.min(90, (width - LEFT - 10) / heads - GAP));
         double height = TOP + layers * (cell + GAP) + 10;
-        canvas.setHeight(height);
-        clear(g, c, width, height);
-        g.setFont(HeadViewPainter.FONT);
+        GraphicsContext g = titled(width, height, picture.title());
         g.setTextAlign(TextAlignment.CENTER);
         for (int h = 0; h < heads; h++) {
             g.fillText(heads == 1 ? "rollout" : "H" + (h + 1), LEFT + h * (cell + GAP) + cell / 2, TOP - 10);
@@ -116,31 +97,18 @@ public final class ModelViewPane extends CanvasPane {
         }
     }
 
-    private void paintEnlarged(GraphicsContext g, CanvasColors c, double width) {
+    private void paintEnlarged(ModelViewPicture picture, CanvasColors c, double width) {
         int layer = picture.enlarged()[0];
         int head = picture.enlarged()[1];
         AttentionLayer l = picture.layers().get(Math.min(layer, picture.layers().size() - 1));
         int h = Math.min(head, l.headCount() - 1);
         double height = 30 + 24 + MatrixPainter.height(l.tokens(), width - 20);
-        canvas.setHeight(height);
-        clear(g, c, width, height);
-        g.setFont(HeadViewPainter.FONT);
-        g.setTextAlign(TextAlignment.LEFT);
+        GraphicsContext g = titled(width, height, picture.title());
         g.fillText("Layer " + (layer + 1) + (l.headCount() == 1 ? ", rollout" : ", head " + (h + 1))
                 + "  (click to go back to all maps)", 10, 40);
         float[][] m = l.heads()[h];
         int colour = l.headCount() == 1 ? CanvasColors.rgb(c.text()) : HeadColors.rgb(h);
         MatrixPainter.paint(g, 10, 54, width - 20, l.tokens(), Heatmap.sequential(m, AttentionMath.maxAbs(m), colour),
                 c);
-    }
-
-    private void clear(GraphicsContext g, CanvasColors c, double width, double height) {
-        g.setFill(c.background());
-        g.fillRect(0, 0, width, height);
-        g.setFill(c.text());
-        g.setFont(HeadViewPainter.TITLE_FONT);
-        g.setTextBaseline(VPos.CENTER);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(picture.title(), 10, 15);
     }
 }

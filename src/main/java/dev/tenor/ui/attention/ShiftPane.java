@@ -2,6 +2,8 @@ package dev.tenor.ui.attention;
 
 import dev.tenor.attention.EntityShift;
 import dev.tenor.attention.MeanInterval;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -71,15 +73,11 @@ public final class ShiftPane extends CanvasPane {
             g.fillText(message == null ? "" : message, 10, 44);
             return;
         }
-        double lx = 10;
-        for (int m = 0; m < models; m++) {
-            g.setFill(ImportancePane.barColor(m));
-            g.fillRect(lx, 34, 12, 12);
-            g.setFill(c.text());
-            String name = report.models().get(m) + (m == 0 ? " (base)" : "");
-            g.fillText(name, lx + 18, 40);
-            lx += 34 + new javafx.scene.text.Text(name).getLayoutBounds().getWidth();
+        List<String> names = new ArrayList<>(report.models());
+        if (!names.isEmpty()) {
+            names.set(0, names.get(0) + " (base)");
         }
+        BarChartFrame.legend(g, c, names, 34);
         g.fillText("share of attention on the head and tail entity tokens, mean and 95% interval over "
                 + report.sentences() + " sentences; dashes: the entity tokens' share of the words", 10, 60);
         scale = 0;
@@ -90,12 +88,7 @@ public final class ShiftPane extends CanvasPane {
             }
         }
         scale = Math.max(0.05, Math.ceil(scale * 20) / 20);
-        g.setStroke(c.grid());
-        g.setLineWidth(1);
-        g.strokeLine(LEFT - 4, TOP + CHART + 0.5, content - 10, TOP + CHART + 0.5);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(String.format(Locale.ROOT, "%.2f", scale), LEFT - 8, TOP);
-        g.fillText("0", LEFT - 8, TOP + CHART);
+        BarChartFrame.axis(g, c, LEFT, TOP, CHART, content - 10, scale);
         for (int row = 0; row < rows; row++) {
             EntityShift.Row r = report.rows().get(row);
             for (int m = 0; m < models; m++) {

@@ -185,14 +185,14 @@ public final class DatasetTab implements WorkbenchTab {
         build.setId("dataset-build");
         build.setDefaultButton(true);
         build.setOnAction(e -> run());
-        build.disableProperty().bind(vm.runningProperty());
+        build.disableProperty().bind(vm.job().runningProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("dataset-cancel");
         cancel.setOnAction(e -> vm.cancel());
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.job().runningProperty().not());
         Button open = new Button("Open dataset...");
         open.setId("dataset-open");
-        open.disableProperty().bind(vm.runningProperty());
+        open.disableProperty().bind(vm.job().runningProperty());
         open.setOnAction(e -> {
             DirectoryChooser chooser = new DirectoryChooser();
             chooser.setTitle("Open a triplet dataset folder");
@@ -208,7 +208,7 @@ public final class DatasetTab implements WorkbenchTab {
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(420);
-        List<Node> feedback = TaskFeedback.nodes("dataset", vm.taskProperty(), vm.runningProperty(), vm.errorProperty());
+        List<Node> feedback = TaskFeedback.nodes("dataset", vm.job());
         return Forms.actionsBelow(scroll, buttons, feedback.get(0), feedback.get(1), feedback.get(2));
     }
 

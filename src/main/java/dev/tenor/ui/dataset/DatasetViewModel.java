@@ -5,7 +5,7 @@ import dev.tenor.data.SwapMode;
 import dev.tenor.data.TripletOptions;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.ui.Background;
-import dev.tenor.ui.Errors;
+import dev.tenor.ui.BackgroundJob;
 import dev.tenor.ui.ProgressTask;
 import dev.tenor.ui.WorkbenchLog;
 import dev.tenor.ui.WorkbenchSettings;
@@ -16,8 +16,6 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -36,7 +34,6 @@ import javafx.collections.transformation.FilteredList;
 public final class DatasetViewModel {
 
     private final DatasetService service;
-    private final Background background;
     private final WorkbenchSettings settings;
     private final WorkbenchLog log;
     private final TenorPaths paths;
@@ -56,9 +53,7 @@ public final class DatasetViewModel {
     private final ObservableList<DatasetResult.RelationCount> relations = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("No dataset yet: choose a FewRel file "
             + "and build, or open a dataset folder.");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyObjectWrapper<ProgressTask<?>> task = new ReadOnlyObjectWrapper<>();
+    private final BackgroundJob job;
     private final ReadOnlyObjectWrapper<Path> dataset = new ReadOnlyObjectWrapper<>();
 
     private String autoOut = "";
@@ -66,10 +61,10 @@ public final class DatasetViewModel {
     public DatasetViewModel(DatasetService service, Background background, WorkbenchSettings settings,
                             WorkbenchLog log, TenorPaths paths) {
         this.service = service;
-        this.background = background;
         this.settings = settings;
         this.log = log;
         this.paths = paths;
+        this.job = new BackgroundJob(background, log);
         fewrel.addListener((o, was, now) -> followSource(now));
         Path shared = paths.sharedData().resolve("fewrel/val_wiki.json");
         fewrel.set(settings.get("dataset.fewrel", Files.isRegularFile(shared) ? shared.toString() : ""));
@@ -167,16 +162,9 @@ public final class DatasetViewModel {
         return summary.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<ProgressTask<?>> taskProperty() {
-        return task.getReadOnlyProperty();
+    /** The build, open or download running (one at a time), and the last error. */
+    public BackgroundJob job() {
+        return job;
     }
 
     /** The folder of the dataset shown (built or opened), or null. */
@@ -186,7 +174,7 @@ public final class DatasetViewModel {
 
     /** Builds the dataset from the form; null when a build or another job is running. */
     public ProgressTask<DatasetResult> build() {
-        if (running.get()) {
+        if (job.isRunning()) {
             return null;
         }
         TripletOptions options;
@@ -200,7 +188,7 @@ public final class DatasetViewModel {
             namesFile = pathOf(names.get());
             outFolder = pathOf(out.get());
         } catch (IllegalArgumentException e) { // also a path that cannot be one
-            error.set(e.getMessage());
+            job.reject(e.getMessage());
             return null;
         }
         remember();
@@ -212,7 +200,7 @@ public final class DatasetViewModel {
 
     /** Opens an existing dataset folder. */
     public ProgressTask<DatasetResult> open(Path folder) {
-        if (running.get()) {
+        if (job.isRunning()) {
             return null;
         }
         return start(ProgressTask.of((p, token) -> service.open(folder, p, token)), "open");
@@ -220,7 +208,7 @@ public final class DatasetViewModel {
 
     /** Downloads a FewRel file into {@code data/fewrel/} and selects it. */
     public ProgressTask<Path> download(FewRelDownload.Upstream file) {
-        if (running.get()) {
+        if (job.isRunning()) {
             return null;
         }
         Path folder = paths.data().resolve("fewrel");
@@ -231,48 +219,19 @@ public final class DatasetViewModel {
             }
             return got;
         });
-        error.set("");
-        running.set(true);
-        task.set(t);
-        t.setOnSucceeded(e -> {
-            running.set(false);
-            fewrel.set(t.getValue().toString());
-            log.info("downloaded " + t.getValue());
+        return job.start(t, "download", got -> {
+            fewrel.set(got.toString());
+            log.info("downloaded " + got);
         });
-        t.setOnFailed(e -> fail(t.getException(), "download"));
-        t.setOnCancelled(e -> running.set(false));
-        background.run(t);
-        return t;
     }
 
     public void cancel() {
-        ProgressTask<?> t = task.get();
-        if (t != null && t.isRunning()) {
-            t.cancel();
-        }
+        job.cancel();
     }
 
     private ProgressTask<DatasetResult> start(ProgressTask<DatasetResult> t, String what) {
-        error.set("");
-        running.set(true);
-        task.set(t);
-        t.setOnSucceeded(e -> {
-            running.set(false);
-            show(t.getValue());
-        });
-        t.setOnFailed(e -> fail(t.getException(), what));
-        t.setOnCancelled(e -> {
-            running.set(false);
-            log.info(what + " cancelled; the output folder was left as it was");
-        });
-        background.run(t);
-        return t;
-    }
-
-    private void fail(Throwable e, String what) {
-        running.set(false);
-        error.set(Errors.describe(e));
-        log.info(what + " failed: " + Errors.describe(e));
+        return job.start(t, what, this::show,
+                () -> log.info(what + " cancelled; the output folder was left as it was"));
     }
 
     private void show(DatasetResult result) {

@@ -203,16 +203,16 @@ public final class EvaluateTab implements WorkbenchTab {
         run.setId("evaluate-run");
         run.setDefaultButton(true);
         run.setOnAction(e -> run());
-        run.disableProperty().bind(vm.runningProperty());
+        run.disableProperty().bind(vm.job().runningProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("evaluate-cancel");
         cancel.setOnAction(e -> vm.cancel());
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.job().runningProperty().not());
         HBox buttons = new HBox(8, run, cancel);
         ScrollPane scroll = new ScrollPane(g);
         scroll.setFitToWidth(true);
         scroll.setPrefWidth(380);
-        List<Node> feedback = TaskFeedback.nodes("evaluate", vm.taskProperty(), vm.runningProperty(), vm.errorProperty());
+        List<Node> feedback = TaskFeedback.nodes("evaluate", vm.job());
         return Forms.actionsBelow(scroll, buttons, feedback.get(0), feedback.get(1), feedback.get(2));
     }
 

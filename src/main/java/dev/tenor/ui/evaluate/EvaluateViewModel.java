@@ -11,7 +11,8 @@ import dev.tenor.io.AtomicFiles;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
 import dev.tenor.ui.Background;
-import dev.tenor.ui.Errors;
+import dev.tenor.ui.BackgroundJob;
+import dev.tenor.ui.BackgroundSave;
 import dev.tenor.ui.ProgressTask;
 import dev.tenor.ui.WorkbenchLog;
 import dev.tenor.ui.WorkbenchSettings;
@@ -20,16 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -58,9 +54,7 @@ public final class EvaluateViewModel {
     private final IntegerProperty queryLimit = new SimpleIntegerProperty(0);
     private final ReadOnlyObjectWrapper<EvaluationReport> report = new ReadOnlyObjectWrapper<>();
     private final ObjectProperty<String> detailModel = new SimpleObjectProperty<>();
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<ProgressTask<?>> task = new ReadOnlyObjectWrapper<>();
+    private final BackgroundJob job;
 
     public EvaluateViewModel(EvaluationService service, Background background, WorkbenchSettings settings,
                              WorkbenchLog log, TenorPaths paths) {
@@ -69,6 +63,7 @@ public final class EvaluateViewModel {
         this.settings = settings;
         this.log = log;
         this.paths = paths;
+        this.job = new BackgroundJob(background, log);
         Path mtop = paths.sharedData().resolve("mtop_intent/en");
         dataset.set(settings.get("evaluate.dataset", Files.isDirectory(mtop) ? mtop.toString() : ""));
         List<String> models = settings.getList("evaluate.models");
@@ -143,21 +138,14 @@ public final class EvaluateViewModel {
         return detailModel;
     }
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /** The evaluation running, and the last error. */
+    public BackgroundJob job() {
+        return job;
     }
 
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<ProgressTask<?>> taskProperty() {
-        return task.getReadOnlyProperty();
-    }
-
-    /** Starts an evaluation; null when one is running or the request is not valid (see {@link #errorProperty()}). */
+    /** Starts an evaluation; null when one is running or the request is not valid (see {@link #job()}). */
     public ProgressTask<EvaluationReport> run() {
-        if (running.get()) {
+        if (job.isRunning()) {
             return null;
         }
         EvaluationRequest request;
@@ -177,19 +165,13 @@ public final class EvaluateViewModel {
                     .withCache(useCache.get());
             request = new EvaluationRequest(List.copyOf(chosenModels), d.isEmpty() ? null : Path.of(d), options);
         } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
+            job.reject(e.getMessage());
             return null;
         }
         remember();
-        error.set("");
-        running.set(true);
         log.info("evaluating " + request.models() + " on " + request.dataset() + " ("
                 + request.options().indexes().stream().map(IndexKind::id).toList() + ")");
-        ProgressTask<EvaluationReport> t = ProgressTask.of((p, token) -> service.evaluate(request, p, token));
-        task.set(t);
-        t.setOnSucceeded(e -> {
-            running.set(false);
-            EvaluationReport r = t.getValue();
+        return job.start(ProgressTask.of((p, token) -> service.evaluate(request, p, token)), "evaluation", r -> {
             report.set(r);
             if (detailModel.get() == null || result(r, detailModel.get()) == null) {
                 detailModel.set(label(r.results().get(0)));
@@ -198,14 +180,6 @@ public final class EvaluateViewModel {
                     "%s: top-1 %.3f, top-2 %.3f, top-3 %.3f (%d queries)", label(m), m.top(1), m.top(2), m.top(3),
                     m.queries())));
         });
-        t.setOnFailed(e -> {
-            running.set(false);
-            error.set(Errors.describe(t.getException()));
-            log.info("evaluation failed: " + Errors.describe(t.getException()));
-        });
-        t.setOnCancelled(e -> running.set(false));
-        background.run(t);
-        return t;
     }
 
     /** How the tab names a result: its model, and the index when it is Annoy. */
@@ -226,41 +200,20 @@ public final class EvaluateViewModel {
 
     /** Writes the report's files ({@code tenor evaluate --out}'s) into {@code folder}, off the FX thread. */
     public void writeReport(EvaluationReport r, Path folder, Consumer<String> done) {
-        background.run(() -> {
-            String message;
-            try {
-                message = "Saved " + String.join(", ", EvaluationReports.write(r, folder).stream()
-                        .map(Path::toString).toList());
-            } catch (java.io.IOException e) {
-                message = "Cannot save the report: " + e.getMessage();
-            }
-            log.info(message);
-            String m = message;
-            Platform.runLater(() -> done.accept(m));
-        });
+        BackgroundSave.run(background, log, "the report", () -> "Saved " + String.join(", ",
+                EvaluationReports.write(r, folder).stream().map(Path::toString).toList()), done);
     }
 
     public void cancel() {
-        ProgressTask<?> t = task.get();
-        if (t != null && t.isRunning()) {
-            t.cancel();
-        }
+        job.cancel();
     }
 
     /** Writes {@code text} to {@code file} off the FX thread; {@code done} gets a message on the FX thread. */
     public void write(Path file, String text, Consumer<String> done) {
-        background.run(() -> {
-            String message;
-            try {
-                AtomicFiles.writeString(file, text);
-                message = "Saved " + file;
-            } catch (java.io.IOException e) {
-                message = "Cannot save " + file + ": " + e.getMessage();
-            }
-            log.info(message);
-            String m = message;
-            Platform.runLater(() -> done.accept(m));
-        });
+        BackgroundSave.run(background, log, file.toString(), () -> {
+            AtomicFiles.writeString(file, text);
+            return "Saved " + file;
+        }, done);
     }
 
     private void remember() {

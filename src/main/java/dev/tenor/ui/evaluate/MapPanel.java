@@ -82,11 +82,11 @@ final class MapPanel {
                 status.track("Mapping", t);
             }
         });
-        run.disableProperty().bind(vm.runningProperty());
+        run.disableProperty().bind(vm.job().runningProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("map-cancel");
         cancel.setOnAction(e -> vm.cancel());
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.job().runningProperty().not());
         Button png = new Button("Export PNG...");
         png.setId("map-export-png");
         png.setOnAction(e -> exportPng());
@@ -98,7 +98,7 @@ final class MapPanel {
         HBox bar = new HBox(8, new Label("Method"), method, new Label("Sentences"), split, new Label("Seed"), seed,
                 run, cancel, png, csv);
         bar.setAlignment(Pos.CENTER_LEFT);
-        List<Node> feedback = TaskFeedback.nodes("map", vm.taskProperty(), vm.runningProperty(), vm.errorProperty());
+        List<Node> feedback = TaskFeedback.nodes("map", vm.job());
         Label hint = new Label("Maps the first two ticked models (base and trained) side by side; hover a point for "
                 + "its sentence.");
         hint.getStyleClass().add("muted");

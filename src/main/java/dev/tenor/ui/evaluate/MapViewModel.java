@@ -13,25 +13,20 @@ import dev.tenor.eval.map.MapOptions;
 import dev.tenor.eval.map.MapSplit;
 import dev.tenor.model.ModelStore;
 import dev.tenor.ui.Background;
-import dev.tenor.ui.Errors;
+import dev.tenor.ui.BackgroundJob;
+import dev.tenor.ui.BackgroundSave;
 import dev.tenor.ui.ProgressTask;
 import dev.tenor.ui.WorkbenchLog;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -61,15 +56,14 @@ public final class MapViewModel {
     private final ReadOnlyObjectWrapper<MapColors> colors = new ReadOnlyObjectWrapper<>(MapColors.ofLabels(List.of()));
     private final ObservableSet<String> shownLabels = FXCollections.observableSet();
     private final ObjectProperty<Pick> picked = new SimpleObjectProperty<>();
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<ProgressTask<?>> task = new ReadOnlyObjectWrapper<>();
+    private final BackgroundJob job;
 
     public MapViewModel(ModelStore store, EmbeddingMaps maps, Background background, WorkbenchLog log) {
         this.store = store;
         this.maps = maps;
         this.background = background;
         this.log = log;
+        this.job = new BackgroundJob(background, log);
     }
 
     public ObjectProperty<MapMethod> methodProperty() {
@@ -104,36 +98,27 @@ public final class MapViewModel {
         return picked;
     }
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<ProgressTask<?>> taskProperty() {
-        return task.getReadOnlyProperty();
+    /** The map computing, and the last error. */
+    public BackgroundJob job() {
+        return job;
     }
 
     /** Maps the first {@link #MAX_MAPS} of {@code models} on {@code dataset}; null when one is running or invalid. */
     public ProgressTask<List<EmbeddingMap>> run(List<String> models, String dataset) {
-        if (running.get()) {
+        if (job.isRunning()) {
             return null;
         }
         if (models.isEmpty()) {
-            error.set("choose at least one model to map");
+            job.reject("choose at least one model to map");
             return null;
         }
         if (dataset == null || dataset.isBlank()) {
-            error.set("choose an intent dataset folder (with train and test files)");
+            job.reject("choose an intent dataset folder (with train and test files)");
             return null;
         }
         List<String> chosen = List.copyOf(models.subList(0, Math.min(MAX_MAPS, models.size())));
         Path folder = Path.of(dataset.strip());
         MapOptions options = MapOptions.DEFAULT.withMethod(method.get()).withSplit(split.get()).withSeed(seed.get());
-        error.set("");
-        running.set(true);
         log.info("mapping " + chosen + " on " + folder + " (" + options.method() + ", seed " + options.seed() + ")");
         ProgressTask<List<EmbeddingMap>> t = ProgressTask.of((p, token) -> {
             p.progress(0, -1, "reading " + folder.getFileName());
@@ -147,22 +132,12 @@ public final class MapViewModel {
             }
             return List.copyOf(out);
         });
-        task.set(t);
-        t.setOnSucceeded(e -> {
-            running.set(false);
-            show(t.getValue());
-            t.getValue().forEach(m -> log.info(String.format(Locale.ROOT, "%s: %,d points (%s)", m.model(), m.size(),
+        return job.start(t, "map", computed -> {
+            show(computed);
+            computed.forEach(m -> log.info(String.format(Locale.ROOT, "%s: %,d points (%s)", m.model(), m.size(),
                     m.projectSeconds() > 0 ? String.format(Locale.ROOT, "%s in %.1f s", m.options().method(),
                             m.projectSeconds()) : "from the map cache")));
         });
-        t.setOnFailed(e -> {
-            running.set(false);
-            error.set(Errors.describe(t.getException()));
-            log.info("map failed: " + Errors.describe(t.getException()));
-        });
-        t.setOnCancelled(e -> running.set(false));
-        background.run(t);
-        return t;
     }
 
     private void show(List<EmbeddingMap> computed) {
@@ -175,10 +150,7 @@ public final class MapViewModel {
     }
 
     public void cancel() {
-        ProgressTask<?> t = task.get();
-        if (t != null && t.isRunning()) {
-            t.cancel();
-        }
+        job.cancel();
     }
 
     /** The maps as {@code tenor map}'s PNG (shown labels only), written off the FX thread. */
@@ -186,17 +158,17 @@ public final class MapViewModel {
         List<EmbeddingMap> m = result.get();
         MapColors c = colors.get();
         Set<String> shown = Set.copyOf(shownLabels);
-        save(done, () -> {
+        BackgroundSave.run(background, log, "the map", () -> {
             MapImage.writePng(MapImage.draw(m, c, shown, panelWidth, panelHeight), file);
             return "Saved " + file;
-        });
+        }, done);
     }
 
     /** One CSV per map ({@code points-N.csv}, shown labels only) into {@code folder}, off the FX thread. */
     public void exportCsv(Path folder, Consumer<String> done) {
         List<EmbeddingMap> m = result.get();
         Set<String> shown = Set.copyOf(shownLabels);
-        save(done, () -> {
+        BackgroundSave.run(background, log, "the map", () -> {
             List<String> files = new ArrayList<>();
             for (int i = 0; i < m.size(); i++) {
                 Path f = folder.resolve(dev.tenor.eval.map.MapExport.csvName(i + 1));
@@ -204,24 +176,6 @@ public final class MapViewModel {
                 files.add(f.toString());
             }
             return "Saved " + String.join(", ", files);
-        });
-    }
-
-    private interface Save {
-        String run() throws IOException;
-    }
-
-    private void save(Consumer<String> done, Save work) {
-        background.run(() -> {
-            String message;
-            try {
-                message = work.run();
-            } catch (IOException | RuntimeException e) {
-                message = "Cannot save the map: " + e.getMessage();
-            }
-            log.info(message);
-            String msg = message;
-            Platform.runLater(() -> done.accept(msg));
-        });
+        }, done);
     }
 }
