@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tenor.TestEnvironment;
+import dev.tenor.SmallDisk;
+import dev.tenor.TreeDigests;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
@@ -14,12 +15,9 @@ import dev.tenor.train.MetricsLog;
 import dev.tenor.train.TrainingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -184,20 +182,13 @@ class RemoteCommandTest {
 
         // a full disk there: the host's folder on a 1 MB tmpfs, the tiny model (4 MB) does not fit
         Path small = dir.resolve("small-disk");
-        Files.createDirectories(small);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
-                .redirectErrorStream(true).start();
-        boolean mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
-        TestEnvironment.need(mounted, "cannot mount a tmpfs here (needs root) for the full-disk test");
-        try {
+        try (SmallDisk disk = SmallDisk.mount(small, "1m", "the full-disk test")) {
             addHost("h-full", "--dir", small.toString());
             CommandRun full = CommandRun.run("train", "--remote", "h-full", "--base", tinyModel.toString(),
                     "--triplets", triplets.toString(), "--validate-every", "-1");
             assertEquals(1, full.code());
             assertTrue(full.err().contains("the disk of h-full is full: " + small) && full.err().contains("needs"),
                     full.err());
-        } finally {
-            new ProcessBuilder("umount", small.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -249,7 +240,7 @@ class RemoteCommandTest {
         Path mirror = localHome.resolve("mirror-cut");
         assertEquals(remoteLines, Files.readAllLines(mirror.resolve("metrics.jsonl")), "the local mirror's metrics");
         assertEquals(Files.readString(remoteRun.resolve("args.json")), Files.readString(mirror.resolve("args.json")));
-        assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")),
+        assertEquals(TreeDigests.sha256(remoteRun.resolve("model")), TreeDigests.sha256(mirror.resolve("model")),
                 "the mirror fetched the model at the end");
         // the triplets, then the model folder's files; no dev file
         long modelFiles;
@@ -275,13 +266,13 @@ class RemoteCommandTest {
         CommandRun fetch = CommandRun.run("remote", "fetch", "h-run", "r-cut", "--to", fetched.toString(),
                 "--checkpoint", "step-20");
         assertEquals(0, fetch.code(), fetch.err());
-        Map<String, String> remoteModel = sha256Tree(remoteRun.resolve("model"));
+        Map<String, String> remoteModel = TreeDigests.sha256(remoteRun.resolve("model"));
         assertFalse(remoteModel.isEmpty());
-        Map<String, String> localModel = sha256Tree(fetched);
+        Map<String, String> localModel = TreeDigests.sha256(fetched);
         localModel.keySet().removeIf(k -> k.startsWith("checkpoints/"));
         assertEquals(remoteModel, localModel, "the fetched model's files equal the host's");
-        assertEquals(sha256Tree(remoteRun.resolve("checkpoints/step-20")),
-                sha256Tree(fetched.resolve("checkpoints/step-20")));
+        assertEquals(TreeDigests.sha256(remoteRun.resolve("checkpoints/step-20")),
+                TreeDigests.sha256(fetched.resolve("checkpoints/step-20")));
 
         // an interrupted download continues from its .part; the files already here are skipped
         Path weights = fetched.resolve("model.safetensors");
@@ -381,14 +372,4 @@ class RemoteCommandTest {
     }
 
     /** sha256 of every file under {@code dir} by relative path, computed here with the JDK's digest. */
-    private static Map<String, String> sha256Tree(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(md.digest(Files.readAllBytes(p))));
-            }
-        }
-        return out;
-    }
 }

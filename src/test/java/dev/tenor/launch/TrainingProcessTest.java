@@ -1,10 +1,10 @@
 package dev.tenor.launch;
 
-import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.SmallDisk;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
@@ -181,12 +181,7 @@ class TrainingProcessTest {
         // A real failure mid-run: the run folder sits on a 20 MB tmpfs, which holds one checkpoint of the tiny
         // model (weights + optimiser moments, about 13 MB) but not a second.
         Path disk = dir.resolve("small-disk");
-        Files.createDirectories(disk);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString())
-                .redirectErrorStream(true).start();
-        TestEnvironment.need(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
-                "cannot mount a tmpfs here (needs root) for the failed-run test");
-        try {
+        try (SmallDisk small = SmallDisk.mount(disk, "20m", "the failed-run test")) {
             Path run = disk.resolve("run");
             Recorder rec = new Recorder();
             TrainingProcess p = start(train("--out", run.toString(), "--max-steps", "50",
@@ -203,8 +198,6 @@ class TrainingProcessTest {
             assertTrue(described.message().startsWith("cannot write checkpoint step-4"), described.message());
             assertEquals(List.of(run.resolve("checkpoints/step-2")), described.checkpoints());
             assertTrue(described.resumable(), "step 2 is intact");
-        } finally {
-            new ProcessBuilder("umount", disk.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.tenor.train;
 
-import dev.tenor.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.SmallDisk;
 import dev.tenor.data.Triplet;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BuiltinModel;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,12 @@ class DiskFullTest {
     @TempDir
     Path home;
 
-    private Path mount;
+    private SmallDisk mount;
 
     @AfterEach
     void unmount() throws Exception {
         if (mount != null) {
-            new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
+            mount.close();
         }
     }
 
@@ -45,13 +44,8 @@ class DiskFullTest {
         ModelFolder base = new ModelStore(new TenorPaths(home)).resolve(BuiltinModel.DEFAULT.modelName(),
                 ProgressListener.NONE);
         Path dir = home.resolve("small-disk");
-        Files.createDirectories(dir);
         // one checkpoint is ~90 MB of weights + ~180 MB of optimiser moments; 400 MB holds one, not two
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=400m", "tmpfs", dir.toString())
-                .redirectErrorStream(true).start();
-        boolean mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        TestEnvironment.need(mounted, "cannot mount a tmpfs here (needs root) for the disk-full test");
-        mount = dir;
+        mount = SmallDisk.mount(dir, "400m", "the disk-full test");
 
         List<Triplet> triplets = new ArrayList<>();
         for (int i = 0; i < 8; i++) {

@@ -3,6 +3,7 @@ package dev.tenor.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tenor.TreeDigests;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
@@ -14,12 +15,7 @@ import dev.tenor.train.RunFolders;
 import dev.tenor.train.TrainingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -141,7 +137,7 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
 
         UiTestSupport.waitFor(10, () -> runs.getItems().stream().anyMatch(r -> r.name().endsWith("@gpu-box")
                 && r.status() == RunFolders.Status.DONE));
-        assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")),
+        assertEquals(TreeDigests.sha256(remoteRun.resolve("model")), TreeDigests.sha256(mirror.resolve("model")),
                 "the fetched model equals the host's");
         String model = "runs/" + mirror.getFileName();
         UiTestSupport.waitFor(10, () -> window.workbench().models().names().contains(model));
@@ -154,8 +150,8 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
                 .filter(r -> r.name().endsWith("@gpu-box")).findFirst().orElseThrow()));
         clickOn("#train-fetch");
         UiTestSupport.waitFor(60, () -> Files.isRegularFile(mirror.resolve("model/config.json")));
-        UiTestSupport.waitFor(30, () -> sha256Tree(remoteRun.resolve("model")).equals(sha256Tree(mirror.resolve("model"))));
-        assertEquals(sha256Tree(remoteRun.resolve("model")), sha256Tree(mirror.resolve("model")));
+        UiTestSupport.waitFor(30, () -> TreeDigests.sha256(remoteRun.resolve("model")).equals(TreeDigests.sha256(mirror.resolve("model"))));
+        assertEquals(TreeDigests.sha256(remoteRun.resolve("model")), TreeDigests.sha256(mirror.resolve("model")));
     }
 
     private static double lossAt(List<String> lines, int step) {
@@ -166,16 +162,5 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
             }
         }
         throw new AssertionError("no loss for step " + step);
-    }
-
-    private static Map<String, String> sha256Tree(Path dir) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(md.digest(Files.readAllBytes(p))));
-            }
-        }
-        return out;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
+import dev.tenor.SmallDisk;
 import dev.tenor.io.BadInputException;
 import dev.tenor.io.TenorPaths;
 import dev.tenor.model.BertConfig;
@@ -193,19 +194,14 @@ class OnnxExportTest {
     void aFullDiskFailsWithTheTargetNamedAndLeavesNothing() throws Exception {
         ModelFolder folder = new ModelStore(new TenorPaths(tmp.resolve("home")))
                 .resolve(BuiltinModel.DEFAULT.modelName(), ProgressListener.NONE);
-        Path disk = Files.createDirectories(tmp.resolve("small-disk"));
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", disk.toString())
-                .redirectErrorStream(true).start();
-        boolean mounted = p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
-        dev.tenor.TestEnvironment.need(mounted, "cannot mount a tmpfs here (needs root) for the disk-full test");
-        try {
+        try (SmallDisk small = SmallDisk.mount(tmp.resolve("small-disk"), "20m",
+                "the disk-full test")) {
+            Path disk = small.dir();
             Path out = disk.resolve("export");
             IOException e = assertThrows(IOException.class, () -> OnnxExport.writeFolder(folder, out, false));
             assertTrue(e.getMessage().startsWith(out + ": cannot write ("), e.getMessage()); // 90 MB graph, 20 MB disk
             assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
             assertEquals(Set.of(), names(disk), "no model.onnx and no temporary left");
-        } finally {
-            new ProcessBuilder("umount", disk.toString()).start().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
