@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.SmallDisk;
 import dev.tenor.TreeDigests;
+import dev.tenor.data.TinyTriplets;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
@@ -57,14 +58,7 @@ class RemoteCommandTest {
         System.setProperty("tenor.remote.giveUpSeconds", "60");
         tinyModel = TinyModels.write(localHome.resolve("tiny"), new SentenceSettings(32, Pooling.MEAN, true, ""), 9)
                 .dir();
-        triplets = localHome.resolve("data/triplets.jsonl");
-        Files.createDirectories(triplets.getParent());
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 64; i++) {
-            sb.append("{\"anchor\":\"Paris is the capital of France ").append(i).append("\",\"positive\":\"Rome is the "
-                    + "capital of Italy\",\"negative\":\"France borders Paris\"}\n");
-        }
-        Files.writeString(triplets, sb.toString());
+        triplets = TinyTriplets.write(localHome.resolve("data/triplets.jsonl"), 64);
     }
 
     @AfterAll

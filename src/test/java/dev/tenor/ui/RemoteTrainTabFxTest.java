@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tenor.TreeDigests;
+import dev.tenor.data.TinyTriplets;
 import dev.tenor.model.Pooling;
 import dev.tenor.model.SentenceSettings;
 import dev.tenor.model.TinyModels;
@@ -66,14 +67,7 @@ class RemoteTrainTabFxTest extends WorkbenchFxTestBase {
                 "127.0.0.1", server.port(), null, server.userKey().toString(), remoteTenor.toString(),
                 remoteHome.resolve("work").toString()));
         Path tiny = TinyModels.write(tmp.resolve("tiny"), new SentenceSettings(32, Pooling.MEAN, true, ""), 9).dir();
-        Path triplets = tmp.resolve("data/triplets.jsonl");
-        Files.createDirectories(triplets.getParent());
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 64; i++) {
-            sb.append("{\"anchor\":\"Paris is the capital of France ").append(i).append("\",\"positive\":\"Rome is the "
-                    + "capital of Italy\",\"negative\":\"France borders Paris\"}\n");
-        }
-        Files.writeString(triplets, sb.toString());
+        Path triplets = TinyTriplets.write(tmp.resolve("data/triplets.jsonl"), 64);
 
         push(KeyCode.CONTROL, KeyCode.DIGIT2);
         var vm = window.train().viewModel();
