@@ -44,6 +44,11 @@ class SignalsProcessTest {
 
     @BeforeAll
     static void modelAndTriplets() throws IOException {
+        // a shell without job control starts background jobs with SIGINT ignored, and children inherit that:
+        // then no child of this JVM can be interrupted, whatever Tenor does (SIGTERM still arrives)
+        dev.tenor.TestEnvironment.need(!sigintIgnored(), "SIGINT is ignored in this JVM (started in the background "
+                + "by a shell without job control, e.g. `(mvn test &)`), so the children inherit it; run it in the "
+                + "foreground or with `set -m`");
         model = TinyModels.write(dir.resolve("small"), SMALL, new SentenceSettings(64, Pooling.MEAN, true, ""), 5).dir();
         triplets = dir.resolve("triplets.jsonl");
         StringBuilder sb = new StringBuilder();
@@ -53,6 +58,20 @@ class SignalsProcessTest {
                     + "\"negative\":\"France is the capital of Paris and has a few bridges over the river\"}\n");
         }
         Files.writeString(triplets, sb.toString());
+    }
+
+    /** Bit 2 (SIGINT) of the ignored-signal mask in /proc/self/status (Linux); false where that is not readable. */
+    private static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     @AfterEach
