@@ -91,7 +91,8 @@ public record TrainConfig(
         Selection select,
         @TrainOption(flag = "--validate-every", label = "Validate every", defaultValue = "0", min = -1,
                 max = 10_000_000, section = SELECTION,
-                help = "Intent validation (val_top1) every N steps; 0: at epoch ends; -1: never.")
+                help = "Intent validation (val_top1) every N steps, and at epoch ends and the last step; 0: auto (about "
+                        + "ten a run, at least 50 steps apart); -1: never.")
         int validateEvery,
         @TrainOption(flag = "--dropout", label = "Dropout", defaultValue = "0.1", min = 0, max = 0.9,
                 section = ADVANCED, help = "Dropout while training (BERT's 0.1).")

@@ -125,6 +125,22 @@ public final class TripletTrainer {
         return idx;
     }
 
+    /** Fewest steps between two validations when {@code --validate-every} is 0 (auto). */
+    static final int AUTO_VALIDATION_MIN_STEPS = 50;
+
+    /**
+     * Steps between intent validations (besides epoch ends and the last step): {@code validateEvery} when
+     * positive; when 0 (auto), about ten a run and at least {@link #AUTO_VALIDATION_MIN_STEPS} apart, because
+     * validation peaks early (step 50-150 of 300 in every recipe of docs/recipes.md) and a run shorter than an
+     * epoch would otherwise be validated only at its end.
+     */
+    static int validationInterval(int validateEvery, int totalSteps) {
+        if (validateEvery > 0) {
+            return validateEvery;
+        }
+        return Math.max(AUTO_VALIDATION_MIN_STEPS, (totalSteps + 9) / 10);
+    }
+
     /** A triplet's padding cost in a batch: its longest sentence, in characters (close to tokens, and free). */
     private static int length(Triplet t) {
         return Math.max(t.anchor().length(), Math.max(t.positive().length(), t.negative().length()));
@@ -193,8 +209,9 @@ public final class TripletTrainer {
             return measureValidation(encoder, log, state, 0);
         }
         int step = state.step();
+        int every = validationInterval(cfg.validateEvery(), state.totalSteps());
         boolean due = cfg.validateEvery() >= 0 && step > 0 && (step == state.totalSteps()
-                || step % stepsPerEpoch() == 0 || cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0);
+                || step % stepsPerEpoch() == 0 || step % every == 0);
         if (due && MetricsLog.read(metricsFile).stream().noneMatch(e -> e.has("val_top1") && e.number("step") == step)) {
             return measureValidation(encoder, log, state, step);
         }
@@ -269,7 +286,7 @@ public final class TripletTrainer {
                 boolean checkpointDue = epochEnd || last
                         || cfg.checkpointEvery() > 0 && state.step() % cfg.checkpointEvery() == 0;
                 boolean validationDue = cfg.validateEvery() >= 0 && (epochEnd || last
-                        || cfg.validateEvery() > 0 && state.step() % cfg.validateEvery() == 0);
+                        || state.step() % validationInterval(cfg.validateEvery(), total) == 0);
                 try {
                     if (epochEnd || last) {
                         measureDev(encoder, log, state.step());
@@ -401,29 +418,69 @@ public final class TripletTrainer {
         return out;
     }
 
+    /** How a step's anchors, positives and negatives go through the encoder. */
+    enum ForwardLayout {
+        /** Three passes, one per side, each padded to its own longest (as sentence-transformers does). */
+        THREE,
+        /** One pass over the three together, padded to the longest of all. */
+        FUSED,
+        /** The three together, sorted by length and cut into passes by {@link LengthBuckets}. */
+        BUCKETED
+    }
+
     /**
-     * One forward pass over a shard's anchors, positives and negatives together (padded to the longest of
-     * all) instead of three: 1.45x the triplets/s at batch 16 and 1.81x at batch 32 (default model, length
-     * 64, CPU; ForwardFusionBenchmark), with equal losses. Kept switchable for that benchmark.
+     * One fused forward instead of three: 1.45x the triplets/s at batch 16 and 1.81x at batch 32 (default
+     * model, length 64, CPU; ForwardFusionBenchmark), with equal losses; bucketing by length then trims the
+     * padding of the fused pass (same benchmark). Kept switchable for that benchmark.
      */
-    static boolean fusedForward = true;
+    static ForwardLayout forwardLayout = ForwardLayout.BUCKETED;
+
+    /** The fixed cost of one more forward pass, in padded tokens, that a bucket must save to be cut. */
+    static int bucketPassCost = 256;
 
     /** The anchor, positive and negative embeddings of a shard, from one replica's weights. */
     private static NDArray[] embedTriplets(SentenceModel model, NDManager local, List<List<TokenizedText>> apn,
                                            ai.djl.training.ParameterStore store) {
-        if (fusedForward) {
-            List<TokenizedText> all = new ArrayList<>(apn.get(0));
-            all.addAll(apn.get(1));
-            all.addAll(apn.get(2));
-            NDArray e = model.embed(local, all, true, store);
-            int b = apn.get(0).size();
-            return new NDArray[] {e.get(new NDIndex("0:" + b)), e.get(new NDIndex(b + ":" + 2 * b)),
-                    e.get(new NDIndex(2 * b + ":"))};
+        int b = apn.get(0).size();
+        if (forwardLayout == ForwardLayout.THREE) {
+            NDArray a = model.embed(local, apn.get(0), true, store);
+            NDArray p = model.embed(local, apn.get(1), true, store);
+            NDArray n = model.embed(local, apn.get(2), true, store);
+            return new NDArray[] {a, p, n};
         }
-        NDArray a = model.embed(local, apn.get(0), true, store);
-        NDArray p = model.embed(local, apn.get(1), true, store);
-        NDArray n = model.embed(local, apn.get(2), true, store);
-        return new NDArray[] {a, p, n};
+        List<TokenizedText> all = new ArrayList<>(apn.get(0));
+        all.addAll(apn.get(1));
+        all.addAll(apn.get(2));
+        NDArray e = forwardLayout == ForwardLayout.FUSED ? model.embed(local, all, true, store)
+                : embedBucketed(model, local, all, store);
+        return new NDArray[] {e.get(new NDIndex("0:" + b)), e.get(new NDIndex(b + ":" + 2 * b)),
+                e.get(new NDIndex(2 * b + ":"))};
+    }
+
+    /** Embeddings of {@code all} in its order, computed in passes of similar length. */
+    private static NDArray embedBucketed(SentenceModel model, NDManager local, List<TokenizedText> all,
+                                         ai.djl.training.ParameterStore store) {
+        int[] lengths = new int[all.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = all.get(i).length();
+        }
+        List<int[]> passes = LengthBuckets.split(lengths, bucketPassCost);
+        if (passes.size() == 1) {
+            return model.embed(local, all, true, store);
+        }
+        NDList parts = new NDList();
+        long[] rowOf = new long[all.size()]; // where sentence i's embedding lands in the concatenation
+        int row = 0;
+        for (int[] pass : passes) {
+            List<TokenizedText> texts = new ArrayList<>(pass.length);
+            for (int i : pass) {
+                texts.add(all.get(i));
+                rowOf[i] = row++;
+            }
+            parts.add(model.embed(local, texts, true, store));
+        }
+        NDArray joined = NDArrays.concat(parts, 0);
+        return joined.get(local.create(rowOf)); // a gather: gradients flow back to each pass's rows
     }
 
     private static double globalNorm(Map<String, NDArray> grads) {
